@@ -1,0 +1,26 @@
+import type { Platform } from '../platform/platform.js';
+import { ContextStore } from '../context/request-context.js';
+import { type Logger, createConsoleLogger, guardLogger } from './logger.js';
+import { type PostHogOptions, type ResolvedOptions, resolveOptions } from './options.js';
+
+/** The pieces every part of the client shares, built once from the constructor's arguments. @internal */
+export interface ClientCore {
+  readonly options: ResolvedOptions;
+  readonly logger: Logger;
+  readonly platform: Platform;
+  /** Runtime debug switch read by the logger. */
+  readonly debug: { enabled: boolean };
+  /** Request context on the runtime's async-context storage (absent on edge runtimes). */
+  readonly contexts: ContextStore;
+}
+
+/** @internal */
+export function createCore(apiKey: string, options: PostHogOptions, createPlatform: (overrides: Partial<Platform>) => Platform): ClientCore {
+  const debug = { enabled: options.debug === true };
+  const isDebug = () => debug.enabled;
+  const logger = options.logger ? guardLogger(options.logger, isDebug) : createConsoleLogger(isDebug);
+  const resolved = resolveOptions(apiKey, options, (m) => logger.warn(m));
+  const platform = createPlatform(options.fetch ? { ...options.platform, fetch: options.fetch } : { ...options.platform });
+  if (resolved.apiKey === '' && !resolved.disabled) logger.error('no project API key was given: events and flag calls will go nowhere');
+  return { options: resolved, logger, platform, debug, contexts: new ContextStore(platform.contextStorage) };
+}

@@ -1,0 +1,106 @@
+import { type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
+import type { Batcher } from '../delivery/batcher.js';
+import type { Outcomes } from '../delivery/outcomes.js';
+import type { Scheduler } from '../platform/platform.js';
+import { PostHogValidationError, isPostHogValidationError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** What the pipeline reports a rejected call to. @internal */
+export interface PipelineHooks {
+  strict: boolean;
+  onError: ((error: PostHogValidationError | Error) => void) | undefined;
+}
+
+/**
+ * capture → validate → build (snapshot) → queue. Bad input stops here with an error naming the field
+ * (logged, passed to `onError`, thrown only in strict mode); nothing else is touched.
+ * @internal
+ */
+export class EventPipeline {
+  private closed = false;
+  private warnedClosed = false;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly batcher: Batcher,
+    private readonly defaults: EventDefaults,
+    private readonly scheduler: Scheduler,
+    private readonly logger: Logger,
+    private readonly outcomes: Outcomes,
+    private readonly hooks: PipelineHooks,
+  ) {}
+
+  /** Validates and enqueues one event; returns its uuid, or undefined when it was not accepted. */
+  submit(makeInput: () => EventInput): string | undefined {
+    let built: ReturnType<typeof buildEvent>;
+    try {
+      built = buildEvent(makeInput(), this.defaults, this.scheduler.now());
+    } catch (error) {
+      this.reject(error);
+      return undefined;
+    }
+    if (built === null) return undefined;
+    return this.enqueueJson(built.json) ? built.uuid : undefined;
+  }
+
+  /** Validates and serialises an event without enqueueing it; undefined (reported) when invalid. */
+  build(input: EventInput): string | undefined {
+    try {
+      return buildEvent(input, this.defaults, this.scheduler.now())?.json;
+    } catch (error) {
+      this.reject(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Enqueues an already-built event. Work tracked before shutdown (flag enrichment) may still land
+   * during the drain; new calls after shutdown may not.
+   */
+  enqueueJson(json: string, trackedBeforeClose = false): boolean {
+    if (this.closed && !trackedBeforeClose) {
+      if (!this.warnedClosed) {
+        this.warnedClosed = true;
+        this.logger.warn('capture after shutdown(): the event was not enqueued (further ones are dropped silently)');
+      }
+      this.outcomes.failed([json], 'after_shutdown', 'captured after shutdown()');
+      return false;
+    }
+    return this.batcher.enqueue(json);
+  }
+
+  /** Tracks work that must finish before a flush counts (e.g. flag enrichment). */
+  track(work: Promise<void>): void {
+    this.pending.add(work);
+    work.finally(() => this.pending.delete(work)).catch(() => {});
+  }
+
+  /** Waits for tracked work, then drains the queue. Never rejects. */
+  async flush(): Promise<void> {
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.batcher.flush();
+  }
+
+  /** Stops accepting events, then drains until `deadlineMs`. Never rejects. */
+  async close(deadlineMs: number): Promise<void> {
+    this.closed = true;
+    if (this.pending.size > 0) {
+      const wait = new AbortController();
+      await Promise.race([Promise.allSettled([...this.pending]), this.scheduler.sleep(deadlineMs - this.scheduler.now(), wait.signal)]);
+      wait.abort();
+    }
+    await this.batcher.drain(deadlineMs);
+  }
+
+  /** Reports a rejected call. Rethrows only in strict mode. */
+  reject(error: unknown): void {
+    const reported = isPostHogValidationError(error) || error instanceof Error ? error : new PostHogValidationError('message', String(error));
+    this.logger.warn(`event not sent: ${reported.message}`);
+    try {
+      this.hooks.onError?.(reported);
+    } catch (hookError) {
+      this.logger.warn(`onError threw: ${String(hookError)}`);
+    }
+    if (this.hooks.strict) throw reported;
+  }
+}

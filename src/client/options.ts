@@ -1,0 +1,204 @@
+import type { Logger } from './logger.js';
+import type { Platform } from '../platform/platform.js';
+import type { DefinitionsPayload } from '../flags/definitions/payload.js';
+import type { FlagDefinitionsCache } from '../flags/definitions/cache-provider.js';
+import type { PostHogValidationError } from './errors.js';
+import type { DeliveryCallbacks } from '../delivery/outcomes.js';
+import type { BeforeSendFn } from '../messages/before-send.js';
+
+/**
+ * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
+ * 5.x where the concept exists, so switching is a change of import.
+ */
+export interface PostHogOptions extends DeliveryCallbacks {
+  /** PostHog ingestion host. Whitespace and trailing slashes are removed. @default 'https://us.i.posthog.com' */
+  host?: string;
+  /** Number of queued events that triggers a background flush. @default 20 */
+  flushAt?: number;
+  /** Milliseconds after the first queued event before a background flush. @default 5000 */
+  flushInterval?: number;
+  /** Most events in one request (raised to at least `flushAt`). @default 100 */
+  maxBatchSize?: number;
+  /** Most bytes of event JSON in one request, kept under the server's request limit. @default 4_194_304 (4 MiB) */
+  maxBatchBytes?: number;
+  /** Most events held in memory; further events are dropped with a warning. @default 10000 */
+  maxQueueSize?: number;
+  /** Most capture requests in flight at once, so one batch backing off never stalls the rest. @default 4 */
+  maxConcurrentRequests?: number;
+  /** Timeout of one capture request in milliseconds. @default 10000 */
+  requestTimeout?: number;
+  /** Retries of a failed capture request before its events are set aside for a later flush. @default 3 */
+  maxRetries?: number;
+  /** First retry delay in milliseconds; doubles per attempt with jitter. @default 250 */
+  retryDelay?: number;
+  /** The fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Ask PostHog not to resolve GeoIP for events and flags. @default false */
+  disableGeoip?: boolean;
+  /** Send bodies uncompressed. @default false */
+  disableCompression?: boolean;
+  /** Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation. */
+  personalApiKey?: string;
+  /** Milliseconds between flag-definition loads (minimum 100). @default 30000 */
+  featureFlagsPollingInterval?: number;
+  /** Timeout of one `/flags` request in milliseconds. @default 3000 */
+  featureFlagsRequestTimeoutMs?: number;
+  /** Retries of a `/flags` request after a network error, 502 or 504 (delays 300 ms, 600 ms, …). @default 1 */
+  featureFlagsRequestRetries?: number;
+  /** Send `$feature_flag_called` when a flag is read. @default true */
+  sendFeatureFlagEvent?: boolean;
+  /** Never fall back to `/flags`: a flag that cannot be decided locally has no value. @default false */
+  strictLocalEvaluation?: boolean;
+  /** Flag definitions to evaluate without the network (tests, edge runtimes, offline use). */
+  flagDefinitions?: DefinitionsPayload;
+  /** Shares one copy of the definitions across processes (get/set of the raw payload). */
+  flagDefinitionsCache?: FlagDefinitionsCache;
+  /** Most entries of the `$feature_flag_called` de-duplication cache. @default 50000 */
+  flagCalledCacheSize?: number;
+  /** Print debug lines. Can be toggled later with `debug()`. @default false */
+  debug?: boolean;
+  /** Where SDK messages go. @default console, with debug lines only in debug mode */
+  logger?: Logger;
+  /** Properties added to every event (per-call properties win). */
+  defaultEventProperties?: Record<string, unknown>;
+  /**
+   * Hook (or chain of hooks) run on each assembled event before it is queued: return the event,
+   * a changed event, or `null` to drop it. A hook that throws drops the event with a warning.
+   */
+  beforeSend?: BeforeSendFn | BeforeSendFn[];
+  /** Add `$is_server: true` to events. @default true */
+  isServer?: boolean;
+  /** Throw {@link PostHogValidationError} from the call instead of only reporting it. @default false */
+  strict?: boolean;
+  /** Called with every validation error (the event is not sent). */
+  onError?: (error: PostHogValidationError | Error) => void;
+  /**
+   * Capture endpoint: `v0` posts `/batch/`; `v1` posts `/i/v1/analytics/events` with Bearer auth and
+   * per-event results (only events the server asks to retry are resent).
+   * @default 'v0'
+   */
+  captureMode?: 'v0' | 'v1';
+  /**
+   * Serverless: the runtime's `waitUntil` (Vercel's, or Cloudflare's `ctx.waitUntil.bind(ctx)`). Each
+   * burst of captures is flushed 50 ms after the last one (at most 500 ms after the first) and the
+   * runtime is kept alive until it is sent.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Mark every batch as a historical migration. @default false */
+  historicalMigration?: boolean;
+  /** Disable the client: calls are accepted and nothing is sent. @default false */
+  disabled?: boolean;
+  /** @internal Replace the runtime platform (tests inject a scheduler). */
+  platform?: Partial<Platform>;
+}
+
+/** Options after defaults and checks: every field present, frozen. @internal */
+export interface ResolvedOptions {
+  readonly apiKey: string;
+  readonly host: string;
+  readonly flushAt: number;
+  readonly flushInterval: number;
+  readonly maxBatchSize: number;
+  readonly maxBatchBytes: number;
+  readonly maxQueueSize: number;
+  readonly maxConcurrentRequests: number;
+  readonly requestTimeout: number;
+  readonly maxRetries: number;
+  readonly retryDelay: number;
+  readonly disableGeoip: boolean;
+  readonly disableCompression: boolean;
+  readonly personalApiKey: string | undefined;
+  readonly featureFlagsPollingInterval: number;
+  readonly featureFlagsRequestTimeoutMs: number;
+  readonly featureFlagsRequestRetries: number;
+  readonly sendFeatureFlagEvent: boolean;
+  readonly strictLocalEvaluation: boolean;
+  readonly flagCalledCacheSize: number;
+  readonly defaultEventProperties: Readonly<Record<string, unknown>>;
+  readonly isServer: boolean;
+  readonly strict: boolean;
+  readonly historicalMigration: boolean;
+  readonly captureMode: 'v0' | 'v1';
+  readonly disabled: boolean;
+}
+
+/** The `$lib` / User-Agent name of this SDK. */
+export const LIB_NAME = 'posthog-ts';
+/** The package version, kept equal to package.json by a test. */
+export const LIB_VERSION = '0.1.0';
+/** Default ingestion host. */
+export const DEFAULT_HOST = 'https://us.i.posthog.com';
+/** The server accepts at most 20 MiB per request; batches stay far below it. */
+export const MAX_BATCH_BYTES_LIMIT = 20 * 1024 * 1024;
+/** Largest single event we send (go's limit is 500 kB, python's 900 KiB; we take the higher). */
+export const MAX_EVENT_BYTES = 900 * 1024;
+/** Largest AI event (`$ai_*` payloads carry prompts and completions). */
+export const MAX_AI_EVENT_BYTES = 8 * 1024 * 1024;
+/** Target size of one AI batch request. */
+export const MAX_AI_BATCH_BYTES = 5 * 1024 * 1024;
+
+type NumberRule = { name: keyof PostHogOptions; fallback: number; min: number; max?: number; integer?: boolean };
+
+function readNumber(options: PostHogOptions, rule: NumberRule, warn: (m: string) => void): number {
+  const raw = options[rule.name];
+  if (raw === undefined || raw === null) return rule.fallback;
+  const ok =
+    typeof raw === 'number' && Number.isFinite(raw) && raw >= rule.min && (rule.max === undefined || raw <= rule.max);
+  if (!ok) {
+    warn(`option ${String(rule.name)}=${String(raw)} is invalid (expected a number ≥ ${rule.min}); using ${rule.fallback}`);
+    return rule.fallback;
+  }
+  return rule.integer === false ? raw : Math.floor(raw);
+}
+
+/** Removes whitespace and trailing slashes from a host. @internal */
+export function normalizeHost(host: string | undefined): string {
+  const trimmed = (host ?? '').trim().replace(/\/+$/, '');
+  return trimmed === '' ? DEFAULT_HOST : trimmed;
+}
+
+/**
+ * Applies defaults and checks values. A wrong value logs a line naming the option and the fallback
+ * used; it never throws. @internal
+ */
+export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m: string) => void): ResolvedOptions {
+  const num = (name: keyof PostHogOptions, fallback: number, min: number, max?: number) =>
+    readNumber(options, { name, fallback, min, max }, warn);
+  const flushAt = num('flushAt', 20, 1);
+  const maxBatchSize = Math.max(num('maxBatchSize', 100, 1), flushAt);
+  const pollingInterval = num('featureFlagsPollingInterval', 30_000, 100);
+  return Object.freeze({
+    apiKey: typeof apiKey === 'string' ? apiKey.trim() : '',
+    host: normalizeHost(options.host),
+    flushAt,
+    flushInterval: num('flushInterval', 5_000, 0),
+    maxBatchSize,
+    maxBatchBytes: num('maxBatchBytes', 4 * 1024 * 1024, 1024, MAX_BATCH_BYTES_LIMIT),
+    maxQueueSize: Math.max(num('maxQueueSize', 10_000, 1), flushAt),
+    maxConcurrentRequests: num('maxConcurrentRequests', 4, 1, 64),
+    requestTimeout: num('requestTimeout', 10_000, 1),
+    maxRetries: num('maxRetries', 3, 0, 100),
+    retryDelay: num('retryDelay', 250, 0),
+    disableGeoip: options.disableGeoip === true,
+    disableCompression: options.disableCompression === true,
+    personalApiKey: typeof options.personalApiKey === 'string' && options.personalApiKey.trim() !== '' ? options.personalApiKey.trim() : undefined,
+    featureFlagsPollingInterval: pollingInterval,
+    featureFlagsRequestTimeoutMs: num('featureFlagsRequestTimeoutMs', 3_000, 1),
+    featureFlagsRequestRetries: num('featureFlagsRequestRetries', 1, 0, 10),
+    sendFeatureFlagEvent: options.sendFeatureFlagEvent !== false,
+    strictLocalEvaluation: options.strictLocalEvaluation === true,
+    flagCalledCacheSize: num('flagCalledCacheSize', 50_000, 1),
+    defaultEventProperties: Object.freeze({ ...(options.defaultEventProperties ?? {}) }),
+    isServer: options.isServer !== false,
+    strict: options.strict === true,
+    historicalMigration: options.historicalMigration === true,
+    captureMode: readCaptureMode(options.captureMode, warn),
+    disabled: options.disabled === true,
+  });
+}
+
+function readCaptureMode(value: unknown, warn: (m: string) => void): 'v0' | 'v1' {
+  if (value === undefined || value === 'v0' || value === 'v1') return value ?? 'v0';
+  warn(`option captureMode=${String(value)} is invalid (expected 'v0' or 'v1'); using 'v0'`);
+  return 'v0';
+}

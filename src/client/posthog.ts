@@ -1,0 +1,272 @@
+import type { FlagValue } from '../flags/flag-source.js';
+import { FeatureFlagsClient } from '../flags/feature-flags-client.js';
+import type { EventInput } from '../messages/build-event.js';
+import type { AliasMessage, CaptureMessage, GroupIdentifyMessage, IdentifyMessage, Message } from '../messages/message.js';
+import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../messages/to-input.js';
+import type { Platform } from '../platform/platform.js';
+import { PostHogValidationError } from './errors.js';
+import { enrichWithFlags } from './flag-enrichment.js';
+import { composeBeforeSend } from '../messages/before-send.js';
+import type { EventPipeline } from './event-pipeline.js';
+import { type LaneContext, createLane } from './lanes.js';
+import type { PostHogOptions, ResolvedOptions } from './options.js';
+import { type ClientCore, createCore } from './core.js';
+import { FeatureFlagApi } from './flag-api.js';
+import { WaitUntilFlusher } from './wait-until.js';
+import type { RequestContext } from '../context/request-context.js';
+import { applyRequestContext } from '../context/apply-context.js';
+
+/** Default `shutdown()` deadline, as posthog-node. */
+const DEFAULT_SHUTDOWN_MS = 30_000;
+
+/**
+ * The PostHog client. Every method returns at once and never throws into your code (unless you opt
+ * into `strict: true` for validation errors); events are queued, batched and sent in the background.
+ *
+ * @example
+ * const posthog = new PostHog('phc_…', { host: 'https://eu.i.posthog.com' })
+ * posthog.capture({ distinctId: 'user-1', event: 'signed up', properties: { plan: 'pro' } })
+ * if (await posthog.isFeatureEnabled('new-checkout', 'user-1')) { … }
+ * await posthog.shutdown()
+ */
+export class PostHogClient extends FeatureFlagApi {
+  /** The options in force, after defaults. */
+  readonly options: ResolvedOptions;
+  private readonly core: ClientCore;
+  private readonly pipeline: EventPipeline;
+  private readonly aiPipeline: EventPipeline;
+  private shutdownPromise: Promise<void> | undefined;
+  private superProperties: Readonly<Record<string, unknown>> | undefined;
+  private optedOut: boolean;
+  private readonly waitUntil: WaitUntilFlusher | undefined;
+
+  /** @internal Use `new PostHog(apiKey, options)` from the runtime entry (`posthog-ts` or `posthog-ts/edge`). */
+  constructor(apiKey: string, options: PostHogOptions, createPlatform: (overrides: Partial<Platform>) => Platform) {
+    const core = createCore(apiKey, options, createPlatform);
+    // `this` does not exist before super(); the flags client reaches the pipeline through it later.
+    let self: PostHogClient | undefined;
+    super(
+      new FeatureFlagsClient({
+        options: core.options,
+        platform: core.platform,
+        logger: core.logger,
+        // $feature_flag_called rides the normal capture pipeline.
+        emit: (message, minimal) => self?.captureFlagCalled(message, minimal),
+        flagDefinitions: options.flagDefinitions,
+        cache: options.flagDefinitionsCache,
+      }),
+      core.contexts,
+    );
+    // biome-ignore lint/complexity/noUselessThisAlias: the closure above is created before `this` exists.
+    self = this;
+    this.core = core;
+    this.options = core.options;
+    this.optedOut = core.options.disabled;
+    const o = this.options;
+    if (Object.keys(o.defaultEventProperties).length > 0) this.superProperties = o.defaultEventProperties;
+    const lane: LaneContext = {
+      options: o,
+      callbacks: options,
+      hooks: { strict: o.strict, onError: options.onError },
+      platform: core.platform,
+      logger: core.logger,
+      baseProperties: () => this.superProperties,
+      beforeSend: composeBeforeSend(options.beforeSend, core.logger),
+    };
+    this.pipeline = createLane('capture', lane);
+    this.aiPipeline = createLane('ai', lane);
+    this.waitUntil = options.waitUntil ? new WaitUntilFlusher(options.waitUntil, () => this.flushLanes(), core.platform.scheduler) : undefined;
+  }
+
+  // ── events ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Queues an event. `$pageview` with `properties.$current_url` records a page view. */
+  capture(message: CaptureMessage): void {
+    if (this.optedOut) return;
+    const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
+    if (resolved?.sendFeatureFlags === true) this.captureWithFlags(resolved);
+    else this.submit(() => captureInput(resolved));
+  }
+
+  /**
+   * Runs `fn` with a request context: captures and flag calls inside take their distinct id and
+   * properties from it unless given explicitly (inner contexts merge over outer ones unless `fresh`).
+   * On runtimes without async-context storage `fn` simply runs.
+   * @example app.use((req, res, next) => posthog.withContext(contextFromRequest(req), next))
+   */
+  withContext<R>(context: RequestContext, fn: () => R, options?: { fresh?: boolean }): R {
+    return this.core.contexts.run(context, fn, options?.fresh === true);
+  }
+
+  /** The request context in force, if any. */
+  getContext(): RequestContext | undefined {
+    return this.core.contexts.current();
+  }
+
+  /**
+   * Queues an AI event (`$ai_generation`, `$ai_trace`, …) on its own lane to `/i/v0/ai/batch/`,
+   * separate from `capture()`'s queue. Returns the event's uuid, or `undefined` when it was rejected.
+   * Events up to 8 MiB are accepted.
+   */
+  captureAi(message: CaptureMessage): string | undefined {
+    if (this.optedOut) return undefined;
+    const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
+    const id = this.aiPipeline.submit(() => captureInput(resolved));
+    if (id !== undefined) this.waitUntil?.notify();
+    return id;
+  }
+
+  /** Sets person properties (`$identify`). */
+  identify(message: IdentifyMessage): void {
+    if (!this.optedOut) this.submit(() => identifyInput(message));
+  }
+
+  /** Links `alias` to `distinctId` (`$create_alias`). */
+  alias(message: AliasMessage): void {
+    if (!this.optedOut) this.submit(() => aliasInput(message));
+  }
+
+  /** Sets properties on a group (`$groupidentify`). */
+  groupIdentify(message: GroupIdentifyMessage): void {
+    if (!this.optedOut) this.submit(() => groupIdentifyInput(message));
+  }
+
+  /**
+   * posthog-go's entry point: one typed message of any kind.
+   * @example posthog.enqueue({ type: 'capture', distinctId: 'u1', event: 'x', properties: new Properties().set('a', 1) })
+   */
+  enqueue(message: Message): void {
+    switch (message?.type) {
+      case 'capture':
+        this.capture(message);
+        break;
+      case 'identify':
+        this.identify(message);
+        break;
+      case 'alias':
+        this.alias(message);
+        break;
+      case 'groupIdentify':
+        this.groupIdentify(message);
+        break;
+      default:
+        this.pipeline.reject(new PostHogValidationError('type', `must be capture, identify, alias or groupIdentify, got ${String((message as { type?: unknown })?.type)}`));
+    }
+  }
+
+  /** Minimal `$feature_flag_called` events carry no super, default or context properties. */
+  private captureFlagCalled(message: CaptureMessage, minimal: boolean): void {
+    if (!minimal) this.capture(message);
+    else if (!this.optedOut) this.submit(() => ({ ...captureInput(message), withBaseProperties: false }));
+  }
+
+  private submit(makeInput: () => EventInput): void {
+    if (this.pipeline.submit(makeInput) !== undefined) this.waitUntil?.notify();
+  }
+
+  private captureWithFlags(message: CaptureMessage): void {
+    let input: EventInput;
+    try {
+      input = captureInput(message);
+    } catch (error) {
+      this.pipeline.reject(error);
+      return;
+    }
+    // Snapshot now; enrich when the flags are known; enqueue even if enrichment fails.
+    const snapshot = this.pipeline.build(input);
+    if (snapshot === undefined) return;
+    const groups = input.groups as Record<string, string> | undefined;
+    this.pipeline.track(
+      this.flags
+        .getAllFlags(input.distinctId, { groups })
+        .catch(() => ({}) as Record<string, FlagValue>)
+        .then((flags) => {
+          this.pipeline.enqueueJson(enrichWithFlags(snapshot, flags), true);
+        }),
+    );
+  }
+
+  /**
+   * Adds super properties to every later capture (per-call properties win). Kept in memory.
+   * @example posthog.register({ service: 'billing', region: 'eu' })
+   */
+  register(properties: Record<string, unknown>): void {
+    if (properties === null || typeof properties !== 'object') {
+      this.pipeline.reject(new PostHogValidationError('properties', 'must be an object'));
+      return;
+    }
+    this.superProperties = Object.freeze({ ...this.superProperties, ...properties });
+  }
+
+  /** Removes one super property; an unknown key is a no-op. */
+  unregister(key: string): void {
+    if (this.superProperties === undefined || !(key in this.superProperties)) return;
+    const { [key]: _removed, ...rest } = this.superProperties;
+    this.superProperties = Object.keys(rest).length > 0 ? Object.freeze(rest) : undefined;
+  }
+
+  /** Sends everything queued so far. Resolves when each event is delivered or has finally failed; never rejects. */
+  flush(): Promise<void> {
+    const done = this.flushLanes();
+    this.waitUntil?.track(done);
+    return done;
+  }
+
+  private flushLanes(): Promise<void> {
+    return Promise.all([this.pipeline.flush(), this.aiPipeline.flush()]).then(
+      () => {},
+      () => {},
+    );
+  }
+
+  /**
+   * Stops timers and polling, drains the queue and resolves by `timeoutMs` (never rejects). Later
+   * calls return the same promise; captures after it are not sent.
+   * @default timeoutMs 30000
+   */
+  shutdown(timeoutMs: number = DEFAULT_SHUTDOWN_MS): Promise<void> {
+    if (this.shutdownPromise === undefined) {
+      const deadline = this.core.platform.scheduler.now() + Math.max(0, timeoutMs);
+      this.shutdownPromise = (async () => {
+        try {
+          const stopFlags = this.flags.shutdown();
+          await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline)]);
+          await stopFlags;
+        } catch (error) {
+          this.core.logger.error(`shutdown: ${String(error)}`);
+        }
+      })();
+    }
+    return this.shutdownPromise;
+  }
+
+  /** Turns debug logging on or off at runtime. Sends nothing. */
+  debug(enabled = true): void {
+    this.core.debug.enabled = enabled;
+  }
+
+  /** Opts out: later captures are dropped silently and nothing is sent until `enable()`. */
+  disable(): void {
+    this.optedOut = true;
+  }
+
+  /** Opts back in after `disable()`. */
+  enable(): void {
+    this.optedOut = false;
+  }
+
+  /**
+   * Sets person properties with a `$set` event: `set` overwrites, `setOnce` only fills blanks. Both
+   * empty → nothing is sent.
+   */
+  setPersonProperties(distinctId: string, set?: Record<string, unknown>, setOnce?: Record<string, unknown>): void {
+    if (this.optedOut) return;
+    const hasSet = set !== undefined && set !== null && Object.keys(set).length > 0;
+    const hasOnce = setOnce !== undefined && setOnce !== null && Object.keys(setOnce).length > 0;
+    if (!hasSet && !hasOnce) return;
+    const properties: Record<string, unknown> = {};
+    if (hasSet) properties.$set = set;
+    if (hasOnce) properties.$set_once = setOnce;
+    this.submit(() => ({ ...captureInput({ distinctId, event: '$set', properties }), withBaseProperties: false }));
+  }
+}

@@ -1,0 +1,55 @@
+import type { Cancel, Scheduler } from '../platform/platform.js';
+
+/** Registers work that a serverless runtime must finish before freezing (Vercel, Cloudflare `ctx.waitUntil`). */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
+/** Debounce and cap of flushes made for `waitUntil`, as posthog-node. */
+export const WAIT_UNTIL_DEBOUNCE_MS = 50;
+export const WAIT_UNTIL_MAX_WAIT_MS = 500;
+
+/**
+ * Keeps a serverless invocation alive until its events are sent: the first capture of a burst hands
+ * one promise to `waitUntil`; the flush runs 50 ms after the last capture (at most 500 ms after the
+ * first) and the promise settles when it is done. Never rejects.
+ * @internal
+ */
+export class WaitUntilFlusher {
+  private pending: { resolve: () => void; firstAt: number; cancel: Cancel } | undefined;
+
+  constructor(
+    private readonly waitUntil: WaitUntil,
+    private readonly flush: () => Promise<void>,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  /** Called after each accepted event. */
+  notify(): void {
+    const now = this.scheduler.now();
+    if (this.pending === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      try {
+        this.waitUntil(promise);
+      } catch {
+        // A runtime that refuses the promise still gets its events flushed on schedule.
+      }
+      this.pending = { resolve, firstAt: now, cancel: () => {} };
+    }
+    const pending = this.pending;
+    pending.cancel();
+    const delay = Math.min(WAIT_UNTIL_DEBOUNCE_MS, Math.max(0, pending.firstAt + WAIT_UNTIL_MAX_WAIT_MS - now));
+    pending.cancel = this.scheduler.setTimeout(() => {
+      if (this.pending === pending) this.pending = undefined;
+      this.flush().finally(pending.resolve);
+    }, delay);
+  }
+
+  /** Registers an explicit flush with the runtime too. */
+  track(flush: Promise<void>): void {
+    try {
+      this.waitUntil(flush);
+    } catch {
+      // Nothing to do: the flush runs regardless.
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { ContextStorage } from '../platform/platform.js';
+import { type HeaderSource, DISTINCT_ID_HEADER, SESSION_ID_HEADER, readHeader, sanitizeHeaderValue } from './tracing-headers.js';
+
+/**
+ * Who and what a request is about. Captures and flag calls inside {@link PostHogClient.withContext}
+ * use it when they are not given a distinct id; its properties sit under per-call properties.
+ */
+export interface RequestContext {
+  /** The user of this request, e.g. from the `X-PostHog-Distinct-Id` header. */
+  distinctId?: string;
+  /** The browser session, sent as `$session_id`. */
+  sessionId?: string;
+  /** Extra properties for every event of the request (`$current_url`, `$request_method` …). */
+  properties?: Record<string, unknown>;
+}
+
+/** Reads and writes the current request context on the runtime's async-context storage. @internal */
+export class ContextStore {
+  constructor(private readonly storage: ContextStorage | undefined) {}
+
+  /** Whether this runtime can carry a context across awaits. */
+  get supported(): boolean {
+    return this.storage !== undefined;
+  }
+
+  /** Runs `fn` with `context` as the current context (merged over the enclosing one unless `fresh`). */
+  run<R>(context: RequestContext, fn: () => R, fresh = false): R {
+    if (this.storage === undefined) return fn();
+    const outer = fresh ? undefined : this.current();
+    const merged: RequestContext = outer === undefined ? { ...context } : {
+      distinctId: context.distinctId ?? outer.distinctId,
+      sessionId: context.sessionId ?? outer.sessionId,
+      properties: { ...outer.properties, ...context.properties },
+    };
+    return this.storage.run(merged, fn);
+  }
+
+  /** The current context, or `undefined` outside any. */
+  current(): RequestContext | undefined {
+    return this.storage?.get() as RequestContext | undefined;
+  }
+}
+
+/** A minimal view of an incoming request: what the middleware needs from Node, Express, Fastify or Fetch. */
+export interface IncomingRequestLike {
+  headers?: HeaderSource;
+  method?: string;
+  url?: string;
+  /** Express / Fastify: the client address. */
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+/**
+ * Builds a request context from an incoming request: tracing headers (sanitised), `$current_url`,
+ * `$request_method`, `$request_path`, `$user_agent`, `$ip` (first `X-Forwarded-For` entry, else the
+ * socket address). Header values are hints for analytics, never authentication.
+ */
+export function contextFromRequest(request: IncomingRequestLike): RequestContext {
+  const headers = request.headers;
+  const properties: Record<string, unknown> = {};
+  const method = request.method;
+  if (typeof method === 'string') properties.$request_method = method;
+  const url = typeof request.url === 'string' ? request.url : undefined;
+  if (url !== undefined) {
+    const host = sanitizeHeaderValue(readHeader(headers, 'host'));
+    try {
+      const absolute = new URL(url, host ? `http://${host}` : 'http://localhost');
+      properties.$current_url = /^https?:\/\//.test(url) || host ? absolute.href : url;
+      properties.$request_path = absolute.pathname;
+    } catch {
+      properties.$request_path = url;
+    }
+  }
+  const userAgent = sanitizeHeaderValue(readHeader(headers, 'user-agent'));
+  if (userAgent !== undefined) properties.$user_agent = userAgent;
+  const forwarded = sanitizeHeaderValue(readHeader(headers, 'x-forwarded-for'));
+  const ip = forwarded?.split(',')[0]?.trim() || request.ip || request.socket?.remoteAddress;
+  if (ip) properties.$ip = ip;
+  const sessionId = sanitizeHeaderValue(readHeader(headers, SESSION_ID_HEADER));
+  if (sessionId !== undefined) properties.$session_id = sessionId;
+  return { distinctId: sanitizeHeaderValue(readHeader(headers, DISTINCT_ID_HEADER)), sessionId, properties };
+}

@@ -1,0 +1,271 @@
+import type { Logger } from '../client/logger.js';
+import type { Cancel, Scheduler } from '../platform/platform.js';
+import { utf8Length } from '../messages/validate.js';
+import { uuidv7 } from '../messages/uuid.js';
+import type { Outcomes } from './outcomes.js';
+import { EventQueue } from './queue.js';
+import type { DeliveryControl, DeliveryReport, RetryingSender } from './retrying-transport.js';
+
+/** Settings of one delivery lane. @internal */
+export interface BatcherConfig {
+  lane: string;
+  flushAt: number;
+  flushIntervalMs: number;
+  maxBatchSize: number;
+  maxBatchBytes: number;
+  maxQueueSize: number;
+  maxConcurrentRequests: number;
+  /** How long events whose retries ran out wait before trying again on their own. */
+  parkCooldownMs: number;
+  scheduler: Scheduler;
+  logger: Logger;
+  outcomes: Outcomes;
+  send: RetryingSender;
+}
+
+interface Batch {
+  readonly id: string;
+  readonly events: string[];
+  /** Sequence number of the first event; events of a batch are consecutive. */
+  readonly firstSeq: number;
+}
+
+const ENVELOPE_BYTES = 256;
+
+/**
+ * The bounded queue and its flushing: a batch leaves when `flushAt` events wait, when the flush timer
+ * fires, or on `flush()`; batches are capped by count and bytes; a few requests run at once so one
+ * batch backing off never stalls the rest. Events whose retries ran out are parked (still counted
+ * against the queue bound) and go again on the next flush, after any later success, or after a
+ * cool-down; only a drain deadline or a refusal by the server loses them.
+ * @internal
+ */
+export class Batcher {
+  private readonly queue = new EventQueue();
+  private headSeq = 0;
+  private nextSeq = 0;
+  private held = 0; // events in ready, in-flight and parked batches
+  private readonly ready: Batch[] = [];
+  private readonly outstanding = new Set<Batch>();
+  private parked: Batch[] = [];
+  private flushBelow = 0; // events with seq < flushBelow go out regardless of flushAt
+  private requests = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private waiters: Array<{ below: number; resolve: () => void }> = [];
+  private cancelFlushTimer: Cancel | undefined;
+  private cancelCooldown: Cancel | undefined;
+  private droppedInBurst = 0;
+  private deadline: number | undefined;
+  private readonly abort = new AbortController();
+  private readonly control: DeliveryControl;
+
+  constructor(private readonly config: BatcherConfig) {
+    this.control = {
+      acquireSlot: () => this.acquireSlot(),
+      drainDeadline: () => this.deadline,
+      signal: this.abort.signal,
+      awaited: () => this.waiters.length > 0 || this.deadline !== undefined,
+    };
+  }
+
+  /** Events waiting or being delivered. */
+  get size(): number {
+    return this.queue.length + this.held;
+  }
+
+  /** Adds one serialised event. Returns false (and reports the drop) when the queue is full. */
+  enqueue(json: string): boolean {
+    const { config } = this;
+    if (this.size >= config.maxQueueSize) {
+      if (this.droppedInBurst++ === 0) {
+        config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping new events until it drains`);
+      }
+      config.outcomes.failed([json], 'queue_full', `queue full at ${config.maxQueueSize} events`);
+      return false;
+    }
+    if (this.droppedInBurst > 0) {
+      config.logger.warn(`${config.lane}: ${this.droppedInBurst} event(s) were dropped while the queue was full`);
+      this.droppedInBurst = 0;
+    }
+    this.queue.push(json);
+    this.nextSeq++;
+    if (this.queue.length >= config.flushAt) this.pump();
+    else this.armFlushTimer();
+    return true;
+  }
+
+  /** Resolves when every event enqueued before the call is delivered, refused, or parked. Never rejects. */
+  flush(): Promise<void> {
+    const below = this.nextSeq;
+    this.unpark();
+    this.flushBelow = Math.max(this.flushBelow, below);
+    this.pump();
+    if (this.settledBelow(below)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ below, resolve }));
+  }
+
+  /**
+   * Sends everything, retrying past the retry budget until `deadlineMs`; then aborts what is left and
+   * reports it lost. Resolves by the deadline, never rejects.
+   */
+  async drain(deadlineMs: number): Promise<void> {
+    const { scheduler } = this.config;
+    this.deadline = deadlineMs;
+    this.cancelFlushTimer?.();
+    this.cancelCooldown?.();
+    const stopWaiting = new AbortController();
+    const done = this.flush().then(() => stopWaiting.abort());
+    await Promise.race([done, scheduler.sleep(deadlineMs - scheduler.now(), stopWaiting.signal)]);
+    if (this.size === 0) return;
+    this.abort.abort();
+    const left = [...this.queue.takeAll(), ...this.parked.flatMap((b) => b.events), ...this.ready.flatMap((b) => b.events)];
+    this.parked = [];
+    this.ready.length = 0;
+    if (left.length > 0) this.config.outcomes.failed(left, 'shutdown_deadline', 'shutdown deadline passed before delivery');
+  }
+
+  private pump(): void {
+    const { config } = this;
+    const maxOutstanding = config.maxConcurrentRequests * 2;
+    while (this.outstanding.size < maxOutstanding && this.requests + this.slotWaiters.length < config.maxConcurrentRequests) {
+      let batch = this.ready.shift();
+      if (batch === undefined) {
+        const waiting = this.queue.length;
+        if (waiting === 0 || (waiting < config.flushAt && this.headSeq >= this.flushBelow)) break;
+        batch = this.takeBatch();
+      }
+      this.start(batch);
+    }
+    if (this.queue.length > 0) this.armFlushTimer();
+  }
+
+  private takeBatch(): Batch {
+    const { maxBatchSize, maxBatchBytes } = this.config;
+    const limit = Math.min(maxBatchSize, this.queue.length);
+    let count = 0;
+    let bytes = ENVELOPE_BYTES;
+    while (count < limit) {
+      const size = utf8Length(this.queue.peek(count)) + 1;
+      if (count > 0 && bytes + size > maxBatchBytes) break;
+      bytes += size;
+      count++;
+    }
+    const batch: Batch = { id: uuidv7(this.config.scheduler.now()), events: this.queue.take(count), firstSeq: this.headSeq };
+    this.headSeq += count;
+    this.held += count;
+    return batch;
+  }
+
+  private start(batch: Batch): void {
+    this.outstanding.add(batch);
+    this.config
+      .send(batch.events, batch.id, this.control)
+      .catch((error: unknown): DeliveryReport => ({ delivered: [], refused: [], unsent: { events: batch.events, kind: 'exhausted', error: String(error) } }))
+      .then((report) => this.finish(batch, report));
+  }
+
+  private finish(batch: Batch, report: DeliveryReport): void {
+    const { outcomes, scheduler } = this.config;
+    this.outstanding.delete(batch);
+    if (report.delivered.length > 0) {
+      this.held -= report.delivered.length;
+      outcomes.sent(report.delivered);
+      if (this.parked.length > 0) this.unpark(); // the server is answering again
+    }
+    for (const refusal of report.refused) {
+      this.held -= refusal.events.length;
+      outcomes.failed(refusal.events, refusal.reason, refusal.error, refusal.status);
+    }
+    if (report.split !== undefined) {
+      // Too large for the server: the same events again, in two halves.
+      const [first, second] = report.split;
+      const now = scheduler.now();
+      this.ready.unshift(
+        { id: uuidv7(now), events: first, firstSeq: batch.firstSeq },
+        { id: uuidv7(now), events: second, firstSeq: batch.firstSeq },
+      );
+    }
+    const unsent = report.unsent;
+    if (unsent !== undefined) {
+      if (unsent.kind === 'exhausted') {
+        this.park({ id: batch.id, events: unsent.events, firstSeq: batch.firstSeq }, unsent.error);
+      } else {
+        this.held -= unsent.events.length;
+        outcomes.failed(unsent.events, 'shutdown_deadline', unsent.error);
+      }
+    }
+    this.pump();
+    this.resolveWaiters();
+  }
+
+  private park(batch: Batch, error: string): void {
+    const { config } = this;
+    if (this.deadline !== undefined) {
+      // Draining: no parking, try again within the deadline.
+      this.ready.push(batch);
+      return;
+    }
+    this.parked.push(batch);
+    config.logger.warn(`${config.lane}: ${batch.events.length} event(s) kept for a later attempt after ${error}`);
+    if (this.cancelCooldown === undefined && this.deadline === undefined) {
+      this.cancelCooldown = config.scheduler.setTimeout(() => {
+        this.cancelCooldown = undefined;
+        this.unpark();
+        this.pump();
+      }, config.parkCooldownMs);
+    }
+  }
+
+  private unpark(): void {
+    if (this.parked.length === 0) return;
+    this.ready.push(...this.parked);
+    this.parked = [];
+    this.cancelCooldown?.();
+    this.cancelCooldown = undefined;
+  }
+
+  private settledBelow(below: number): boolean {
+    if (this.headSeq < below) return false;
+    for (const batch of this.ready) if (batch.firstSeq < below) return false;
+    for (const batch of this.outstanding) if (batch.firstSeq < below) return false;
+    return true;
+  }
+
+  private resolveWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const waiter of this.waiters) {
+      if (this.settledBelow(waiter.below)) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
+  }
+
+  private armFlushTimer(): void {
+    if (this.cancelFlushTimer !== undefined || this.deadline !== undefined) return;
+    this.cancelFlushTimer = this.config.scheduler.setTimeout(() => {
+      this.cancelFlushTimer = undefined;
+      this.flushBelow = Math.max(this.flushBelow, this.nextSeq);
+      this.pump();
+    }, this.config.flushIntervalMs);
+  }
+
+  private acquireSlot(): Promise<() => void> {
+    const release = () => {
+      this.requests--;
+      const next = this.slotWaiters.shift();
+      if (next !== undefined) next();
+      else this.pump();
+    };
+    if (this.requests < this.config.maxConcurrentRequests) {
+      this.requests++;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve) =>
+      this.slotWaiters.push(() => {
+        this.requests++;
+        resolve(release);
+      }),
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import type { DropReason } from '../client/errors.js';
+import type { Scheduler } from '../platform/platform.js';
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
+import type { Transport, TransportResult } from './transport.js';
+
+/** Events refused for good, with why. @internal */
+export interface Refusal {
+  events: string[];
+  reason: DropReason;
+  error: string;
+  status?: number;
+}
+
+/**
+ * How one batch's delivery ended, event by event: what was accepted, what was refused for good, and
+ * what is still unsent (retry budget spent, or the drain deadline passed). A 413 on a multi-event
+ * batch asks the caller to send the two halves separately.
+ * @internal
+ */
+export interface DeliveryReport {
+  delivered: string[];
+  refused: Refusal[];
+  unsent?: { events: string[]; kind: 'exhausted' | 'out_of_time'; error: string };
+  split?: [string[], string[]];
+}
+
+/** What the batcher lends a delivery: the request slots, the drain deadline, the abort signal. @internal */
+export interface DeliveryControl {
+  /** Waits for a free request slot; call the returned function to give it back. */
+  acquireSlot(): Promise<() => void>;
+  /** While draining (shutdown), retries continue past `maxRetries` until this time (ms epoch). */
+  drainDeadline(): number | undefined;
+  /** Aborted when the drain deadline passes: in-flight requests and backoff sleeps end at once. */
+  readonly signal: AbortSignal;
+  /** Whether someone awaits this delivery (flush, shutdown), so a backoff may hold the process open. */
+  awaited(): boolean;
+}
+
+/** Retry settings. @internal */
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  /** Cap of one backoff delay. */
+  maxDelayMs?: number;
+  /** Cap of one backoff delay while draining, so retries keep coming until the deadline. */
+  drainMaxDelayMs?: number;
+}
+
+/** Sends a batch through a transport until it is accepted, refused, or out of budget. @internal */
+export type RetryingSender = (events: readonly string[], batchId: string, control: DeliveryControl) => Promise<DeliveryReport>;
+
+/**
+ * Wraps a transport with retries: exponential backoff with jitter, `Retry-After` as a floor, a capped
+ * delay, and a budget of `maxRetries` that a drain deadline extends. The same event bytes go out on
+ * every attempt, so PostHog de-duplicates what a lost response made us resend; when the server
+ * answers per event, only the events it asked for are sent again.
+ * @internal
+ */
+export function createRetryingSender(
+  transport: Transport,
+  policy: RetryPolicy,
+  scheduler: Scheduler,
+  random: () => number = Math.random,
+): RetryingSender {
+  const maxDelay = policy.maxDelayMs ?? MAX_RETRY_AFTER_MS;
+  const drainMaxDelay = policy.drainMaxDelayMs ?? 5_000;
+  return async (events, batchId, control) => {
+    const report: DeliveryReport = { delivered: [], refused: [] };
+    let pending = [...events];
+    const startedAt = scheduler.now();
+    for (let attempt = 1; ; attempt++) {
+      const release = await control.acquireSlot();
+      let result: TransportResult;
+      try {
+        result = await transport.send(pending, { number: attempt, batchId, startedAt }, control.signal);
+      } finally {
+        release();
+      }
+      switch (result.kind) {
+        case 'sent':
+          report.delivered.push(...pending);
+          return report;
+        case 'rejected':
+          if (result.status === 413 && pending.length > 1) {
+            const half = Math.ceil(pending.length / 2);
+            report.split = [pending.slice(0, half), pending.slice(half)];
+          } else {
+            report.refused.push({ events: pending, reason: 'rejected', error: result.error, status: result.status });
+          }
+          return report;
+        case 'partial':
+          report.delivered.push(...result.accepted);
+          if (result.dropped.length > 0) report.refused.push({ events: result.dropped, reason: 'dropped_by_server', error: result.error, status: result.status });
+          pending = result.retry;
+          if (pending.length === 0) return report;
+          break;
+        case 'retryable':
+          break;
+      }
+      const error = result.error;
+      if (control.signal.aborted) return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
+      const deadline = control.drainDeadline();
+      const exponential = policy.baseDelayMs * 2 ** Math.min(attempt - 1, 20);
+      let delay = Math.min(exponential * (0.5 + random() * 0.5), deadline === undefined ? maxDelay : drainMaxDelay);
+      if (result.retryAfterMs !== undefined) delay = Math.max(delay, result.retryAfterMs);
+      if (deadline === undefined) {
+        if (attempt > policy.maxRetries) return { ...report, unsent: { events: pending, kind: 'exhausted', error } };
+      } else if (scheduler.now() + delay >= deadline) {
+        return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
+      }
+      await scheduler.sleep(delay, control.signal, control.awaited());
+      if (control.signal.aborted) return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
+    }
+  };
+}

@@ -1,0 +1,108 @@
+import { LIB_NAME, LIB_VERSION } from '../client/options.js';
+import { uuidOfV1Json } from '../messages/v1-event.js';
+import type { Platform } from '../platform/platform.js';
+import { parseRetryAfter } from './retry-after.js';
+import { type Transport, type TransportResult, describeFetchError, withTimeout } from './transport.js';
+
+/** Configuration of the capture-v1 transport. @internal */
+export interface V1TransportConfig {
+  /** Full URL: `https://us.i.posthog.com/i/v1/analytics/events`. */
+  url: string;
+  apiKey: string;
+  platform: Platform;
+  compress: boolean;
+  timeoutMs: number;
+  historicalMigration: boolean;
+}
+
+/**
+ * v1 classifies fewer statuses as retryable than v0: 408, 429, 500, 502, 503, 504; every other
+ * status is final (wire-protocol.md §2 and §8).
+ */
+function classifyV1Status(status: number): 'sent' | 'retryable' | 'rejected' {
+  if (status >= 200 && status < 300) return 'sent';
+  if (status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504) return 'retryable';
+  return 'rejected';
+}
+
+const encoder = new TextEncoder();
+const SDK_INFO = `${LIB_NAME}/${LIB_VERSION}`;
+
+/**
+ * Capture v1: `POST /i/v1/analytics/events`, Bearer auth, `{created_at, batch}`, per-event results.
+ * `created_at` and `PostHog-Request-Id` are fixed per batch; `PostHog-Attempt` and
+ * `PostHog-Request-Timestamp` change per attempt. Events come pre-shaped by `toV1Event`.
+ * @internal
+ */
+export function createV1Transport(config: V1TransportConfig): Transport {
+  const { platform } = config;
+  const gzip = config.compress ? platform.gzip : undefined;
+  const migration = config.historicalMigration ? '"historical_migration":true,' : '';
+
+  return {
+    async send(events, attempt, signal): Promise<TransportResult> {
+      const createdAt = new Date(attempt.startedAt).toISOString();
+      let body: Uint8Array = encoder.encode(`{"created_at":"${createdAt}",${migration}"batch":[${events.join(',')}]}`);
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${config.apiKey}`,
+        'Content-Type': 'application/json',
+        'User-Agent': SDK_INFO,
+        'PostHog-Sdk-Info': SDK_INFO,
+        'PostHog-Attempt': String(attempt.number),
+        'PostHog-Request-Id': attempt.batchId,
+        'PostHog-Request-Timestamp': new Date(platform.scheduler.now()).toISOString(),
+      };
+      if (gzip !== undefined) {
+        try {
+          body = await gzip(body);
+          headers['Content-Encoding'] = 'gzip';
+        } catch {
+          // Send plain JSON rather than lose the batch.
+        }
+      }
+      let response: Response;
+      let text: string;
+      try {
+        response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: withTimeout(signal, config.timeoutMs) });
+        text = await response.text();
+      } catch (error) {
+        return { kind: 'retryable', error: describeFetchError(error) };
+      }
+      const status = response.status;
+      const kind = classifyV1Status(status);
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), platform.scheduler.now());
+      if (kind === 'retryable') return { kind, status, retryAfterMs, error: `HTTP ${status}` };
+      if (kind === 'rejected') return { kind, status, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}` };
+      return readResults(events, status, text, retryAfterMs);
+    },
+  };
+}
+
+/**
+ * Sorts a batch by the server's per-event results: `retry` goes again, `drop` and `limited` are lost
+ * for good, and `ok`, `warning`, unknown results and absent uuids are final successes.
+ */
+function readResults(events: readonly string[], status: number, text: string, retryAfterMs: number | undefined): TransportResult {
+  let results: Record<string, { result?: unknown; details?: unknown }>;
+  try {
+    results = (JSON.parse(text) as { results?: typeof results }).results ?? {};
+    if (typeof results !== 'object' || results === null) throw new Error('no results');
+  } catch {
+    return { kind: 'rejected', status, error: `HTTP ${status} with an unreadable body` };
+  }
+  const accepted: string[] = [];
+  const dropped: string[] = [];
+  const retry: string[] = [];
+  const details: string[] = [];
+  for (const json of events) {
+    const answer = results[uuidOfV1Json(json)];
+    if (answer?.result === 'retry') retry.push(json);
+    else if (answer?.result === 'drop' || answer?.result === 'limited') {
+      dropped.push(json);
+      if (typeof answer.details === 'string' && details.length < 3) details.push(answer.details);
+    } else accepted.push(json);
+  }
+  if (dropped.length === 0 && retry.length === 0) return { kind: 'sent', status };
+  const error = `server answered ${dropped.length} drop / ${retry.length} retry${details.length ? `: ${details.join('; ')}` : ''}`;
+  return { kind: 'partial', status, accepted, dropped, retry, retryAfterMs, error };
+}

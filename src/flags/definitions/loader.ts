@@ -1,0 +1,247 @@
+import type { Logger } from '../../client/logger.js';
+import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
+import { describeFetchError, withTimeout } from '../../delivery/transport.js';
+import type { Cancel, Scheduler } from '../../platform/platform.js';
+import { type CompiledFlagSet, compileFlagSet } from '../local/flag-set.js';
+import type { FlagDefinitionsCache } from './cache-provider.js';
+import type { DefinitionsPayload } from './payload.js';
+
+/** Longest poll interval while backing off. */
+const MAX_BACKOFF_MS = 60_000;
+
+/** Settings of the definitions loader. @internal */
+export interface LoaderConfig {
+  host: string;
+  apiKey: string;
+  /** Personal API key or project secret key; without it the loader only reads the cache / given payload. */
+  secretKey: string | undefined;
+  fetch: typeof fetch;
+  scheduler: Scheduler;
+  logger: Logger;
+  pollingIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Definitions supplied by the application (no network needed). */
+  initial: DefinitionsPayload | undefined;
+  cache: FlagDefinitionsCache | undefined;
+}
+
+/**
+ * Loads flag definitions from `GET /flags/definitions`, compiles them once per version and polls.
+ * Keeps the last good set on failure, backs off on 429, stops on 401/403 until asked to reload, and
+ * clears on 402. All loads are single-flight; poll timers never hold the process open.
+ * @internal
+ */
+export class DefinitionsLoader {
+  private current: CompiledFlagSet | undefined;
+  private etag: string | undefined;
+  private backoff = 0;
+  private stopped = false;
+  /** Polling halted after 401/403 until `reload()`. */
+  private halted = false;
+  private failing = false;
+  private timer: Cancel | undefined;
+  private inflight: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly config: LoaderConfig) {
+    if (config.initial !== undefined) this.install(config.initial, config.scheduler.now());
+  }
+
+  /** Whether the loader fetches or reads anything at all. */
+  get active(): boolean {
+    return this.config.secretKey !== undefined || this.config.cache !== undefined;
+  }
+
+  /** The compiled definitions in force, if any. */
+  get flags(): CompiledFlagSet | undefined {
+    return this.current;
+  }
+
+  /** Starts the first load and polling. */
+  start(): void {
+    if (this.active) void this.load();
+  }
+
+  /** Loads now (sharing a load in flight) and resumes polling after a 401/403 halt. Never rejects. */
+  reload(): Promise<void> {
+    this.halted = false;
+    return this.load();
+  }
+
+  /** Resolves `true` once definitions are loaded, `false` after `timeoutMs` or when nothing can load them. */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.current !== undefined) return Promise.resolve(true);
+    if (!this.active || this.stopped) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const done = (ready: boolean) => {
+        this.waiters.delete(onReady);
+        cancel();
+        resolve(ready);
+      };
+      const onReady = () => done(true);
+      const cancel = this.config.scheduler.setTimeout(() => done(this.current !== undefined), timeoutMs);
+      this.waiters.add(onReady);
+    });
+  }
+
+  /** Stops polling, aborts a load in flight and shuts the cache provider down. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.timer?.();
+    this.abort.abort();
+    for (const wake of [...this.waiters]) wake();
+    try {
+      await this.config.cache?.shutdown?.();
+    } catch (error) {
+      this.config.logger.warn(`flag definitions cache shutdown failed: ${String(error)}`);
+    }
+  }
+
+  private install(payload: DefinitionsPayload, loadedAt: number): boolean {
+    if (payload === null || typeof payload !== 'object' || !Array.isArray(payload.flags)) {
+      this.config.logger.warn('flag definitions without a "flags" list were ignored; keeping the previous definitions');
+      return false;
+    }
+    this.current = compileFlagSet(payload, { loadedAt });
+    this.config.logger.debug(`loaded ${this.current.size} flag definitions`);
+    for (const wake of [...this.waiters]) wake();
+    return true;
+  }
+
+  private load(): Promise<void> {
+    if (this.stopped || !this.active) return Promise.resolve();
+    this.inflight ??= this.loadOnce()
+      .catch((error) => this.config.logger.warn(`loading flag definitions failed: ${String(error)}`))
+      .finally(() => {
+        this.inflight = undefined;
+        this.schedule();
+      });
+    return this.inflight;
+  }
+
+  private schedule(): void {
+    this.timer?.();
+    this.timer = undefined;
+    if (this.stopped || this.halted || this.config.secretKey === undefined && this.config.cache === undefined) return;
+    const base = this.config.pollingIntervalMs;
+    const delay = this.backoff === 0 ? base : Math.min(MAX_BACKOFF_MS, base * 2 ** this.backoff);
+    this.timer = this.config.scheduler.setTimeout(() => void this.load(), delay);
+  }
+
+  private async readCache(): Promise<boolean> {
+    const cache = this.config.cache;
+    if (cache === undefined) return false;
+    try {
+      const payload = await cache.get();
+      return payload !== undefined && payload !== null && this.install(payload, this.config.scheduler.now());
+    } catch (error) {
+      this.config.logger.warn(`reading flag definitions from the cache failed: ${String(error)}`);
+      return false;
+    }
+  }
+
+  private async shouldFetch(): Promise<boolean> {
+    const decide = this.config.cache?.shouldFetch;
+    if (decide === undefined) return true;
+    try {
+      return (await decide.call(this.config.cache)) !== false;
+    } catch (error) {
+      this.config.logger.warn(`flag definitions cache shouldFetch failed, fetching: ${String(error)}`);
+      return true;
+    }
+  }
+
+  private async loadOnce(): Promise<void> {
+    const { secretKey, cache } = this.config;
+    if (secretKey === undefined) {
+      await this.readCache();
+      return;
+    }
+    if (cache !== undefined && !(await this.shouldFetch())) {
+      if ((await this.readCache()) || this.current !== undefined) return;
+    }
+    await this.fetchDefinitions(secretKey);
+  }
+
+  private async fetchDefinitions(secretKey: string): Promise<void> {
+    const { host, apiKey, logger, scheduler } = this.config;
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${secretKey}`,
+      'Content-Type': 'application/json',
+      'User-Agent': `${LIB_NAME}/${LIB_VERSION}`,
+    };
+    if (this.etag !== undefined) headers['If-None-Match'] = this.etag;
+    let response: Response;
+    try {
+      response = await this.config.fetch(`${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`, {
+        method: 'GET',
+        headers,
+        signal: withTimeout(this.abort.signal, this.config.requestTimeoutMs),
+      });
+    } catch (error) {
+      if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
+      return;
+    }
+    const status = response.status;
+    if (status !== 200) await response.body?.cancel().catch(() => {});
+    switch (status) {
+      case 200: {
+        let payload: DefinitionsPayload;
+        try {
+          payload = (await response.json()) as DefinitionsPayload;
+        } catch (error) {
+          this.warnFailure(`flag definitions were not valid JSON (${describeFetchError(error)}); keeping the last definitions`);
+          return;
+        }
+        if (!this.install(payload, scheduler.now())) return;
+        this.etag = response.headers.get('etag') ?? undefined;
+        this.recovered();
+        try {
+          await this.config.cache?.set(payload);
+        } catch (error) {
+          logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
+        }
+        return;
+      }
+      case 304:
+        this.etag = response.headers.get('etag') ?? this.etag;
+        this.recovered();
+        return;
+      case 401:
+      case 403:
+        this.halted = true;
+        this.backoff++;
+        logger.error(
+          status === 401
+            ? 'flag definitions: the personal API key or project secret key was refused (401). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.'
+            : 'flag definitions: the key has no permission for this project (403). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.',
+        );
+        return;
+      case 402:
+        this.current = undefined;
+        this.etag = undefined;
+        logger.warn('flag definitions: feature flag quota exceeded (402); local definitions cleared');
+        return;
+      case 429:
+        this.backoff++;
+        this.warnFailure('flag definitions: rate limited (429); polling less often and keeping the last definitions');
+        return;
+      default:
+        this.warnFailure(`flag definitions: server answered ${status}; keeping the last definitions`);
+    }
+  }
+
+  private recovered(): void {
+    this.backoff = 0;
+    this.failing = false;
+  }
+
+  /** One warning per run of failures; debug lines after that. */
+  private warnFailure(message: string): void {
+    if (this.failing) this.config.logger.debug(message);
+    else this.config.logger.warn(message);
+    this.failing = true;
+  }
+}

@@ -1,0 +1,390 @@
+import type { Logger } from '../client/logger.js';
+import type { ResolvedOptions } from '../client/options.js';
+import type { Platform } from '../platform/platform.js';
+import type { FlagDefinitionsCache } from './definitions/cache-provider.js';
+import { DefinitionsLoader } from './definitions/loader.js';
+import type { DefinitionsPayload } from './definitions/payload.js';
+import { FlagCalledTracker } from './called-tracker.js';
+import { type FlagCalledSink, flagCalledEvent } from './flag-called-event.js';
+import type { FlagDecision, FlagOutcome, FlagSubject, FlagValue } from './flag-source.js';
+import { FeatureFlagEvaluations } from './evaluations.js';
+import type { CompiledFlagSet } from './local/flag-set.js';
+import { parsePayload } from './payloads.js';
+import { type FlagsApiConfig, type RemoteFlag, type RemoteFlags, type RemoteFlagsFailure, requestFlags } from './remote/flags-api.js';
+import { type Resolution, noValue } from './resolution.js';
+
+export { FeatureFlagEvaluations } from './evaluations.js';
+
+/** Options of a flag call. */
+export interface FlagCallOptions {
+  /** Group memberships: group type → group key. */
+  groups?: Record<string, string | number>;
+  /** Person properties to evaluate with (e.g. ones not yet sent to PostHog). */
+  personProperties?: Record<string, unknown>;
+  /** Group properties by group type. */
+  groupProperties?: Record<string, Record<string, unknown>>;
+  /** Never call `/flags`: a flag that cannot be decided locally has no value. */
+  onlyEvaluateLocally?: boolean;
+  /** Send `$feature_flag_called` for this read. @default the client's `sendFeatureFlagEvent` */
+  sendFeatureFlagEvents?: boolean;
+  /** Ask PostHog not to use GeoIP for this evaluation. */
+  disableGeoip?: boolean;
+  /** Device id for flags bucketed by device. */
+  deviceId?: string;
+}
+
+/** Options of `isFeatureEnabled`. */
+export interface IsFeatureEnabledOptions extends FlagCallOptions {
+  /** Returned when the flag has no value (not loaded, request failed, unknown key). */
+  defaultValue?: boolean;
+}
+
+/** Options of the bulk calls. */
+export interface AllFlagsOptions extends FlagCallOptions {
+  /** Only evaluate these flags. */
+  flagKeys?: string[];
+}
+
+/** A flag's value with its payload and why it has it (posthog-node's shape plus a few fields). */
+export interface FeatureFlagResult {
+  key: string;
+  /** `false` is a definite "off". */
+  enabled: boolean;
+  variant: string | undefined;
+  payload: unknown;
+  /** Why, in words (which condition matched, why not …). */
+  reason?: string;
+  /** Stable reason code (`condition_match`, `out_of_rollout`, …). */
+  reasonCode?: string;
+  /** Whether it was decided from local definitions. */
+  locallyEvaluated: boolean;
+}
+
+/** Values and payloads of every flag. */
+export interface FlagsAndPayloads {
+  featureFlags: Record<string, FlagValue>;
+  featureFlagPayloads: Record<string, unknown>;
+}
+
+/** Constructor arguments. @internal */
+export interface FeatureFlagsClientConfig {
+  options: ResolvedOptions;
+  platform: Platform;
+  logger: Logger;
+  emit: FlagCalledSink;
+  flagDefinitions?: DefinitionsPayload;
+  cache?: FlagDefinitionsCache;
+}
+
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
+function toStringGroups(groups: Record<string, string | number> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (groups === null || typeof groups !== 'object') return out;
+  for (const [type, key] of Object.entries(groups)) if (key !== undefined && key !== null) out[type] = String(key);
+  return out;
+}
+
+function objectOr<T extends object>(value: T | undefined | null): T {
+  return value !== null && typeof value === 'object' ? value : ({} as T);
+}
+
+/**
+ * Answers flag calls: local evaluation first (when definitions are loaded), one `/flags` request for
+ * what stays undecided, `$feature_flag_called` de-duplicated. No method throws or rejects.
+ * @internal
+ */
+export class FeatureFlagsClient {
+  private readonly loader: DefinitionsLoader;
+  private readonly tracker: FlagCalledTracker;
+  private readonly abort = new AbortController();
+  private readonly api: FlagsApiConfig;
+  private closed = false;
+
+  constructor(private readonly config: FeatureFlagsClientConfig) {
+    const { options, platform, logger } = config;
+    this.tracker = new FlagCalledTracker(options.flagCalledCacheSize);
+    this.api = {
+      host: options.host,
+      apiKey: options.apiKey,
+      fetch: platform.fetch,
+      scheduler: platform.scheduler,
+      timeoutMs: options.featureFlagsRequestTimeoutMs,
+      retries: options.featureFlagsRequestRetries,
+      signal: this.abort.signal,
+    };
+    this.loader = new DefinitionsLoader({
+      host: options.host,
+      apiKey: options.apiKey,
+      secretKey: options.personalApiKey,
+      fetch: platform.fetch,
+      scheduler: platform.scheduler,
+      logger,
+      pollingIntervalMs: options.featureFlagsPollingInterval,
+      requestTimeoutMs: options.requestTimeout,
+      initial: config.flagDefinitions,
+      cache: config.cache,
+    });
+    if (!options.disabled) this.loader.start();
+  }
+
+  // ── single flags ──────────────────────────────────────────────────────────────────────────────
+
+  async getFeatureFlag(key: string, distinctId: string, options?: FlagCallOptions): Promise<FlagValue | undefined> {
+    return (await this.readFlag(key, distinctId, options))?.value;
+  }
+
+  async isFeatureEnabled(key: string, distinctId: string, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
+    const value = (await this.readFlag(key, distinctId, options))?.value;
+    if (value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
+    return value !== false;
+  }
+
+  async getFeatureFlagResult(key: string, distinctId: string, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
+    const r = await this.readFlag(key, distinctId, options);
+    if (r === undefined || r.value === undefined) return undefined;
+    return {
+      key,
+      enabled: r.value !== false,
+      variant: typeof r.value === 'string' ? r.value : undefined,
+      payload: r.payload ?? undefined,
+      reason: r.reason?.description,
+      reasonCode: r.reason?.code,
+      locallyEvaluated: r.locallyEvaluated,
+    };
+  }
+
+  async getFeatureFlagPayload(key: string, distinctId: string, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown> {
+    try {
+      if (matchValue !== undefined && matchValue !== null) {
+        const flag = (await this.definitions())?.flag(key);
+        if (flag !== undefined) {
+          if (matchValue === false) return null;
+          const raw = flag.payloads?.[matchValue === true ? 'true' : String(matchValue)];
+          return raw === undefined || raw === null || raw === '' ? null : parsePayload(raw);
+        }
+      }
+      const r = await this.resolveOne(key, distinctId, options);
+      return r.value === undefined ? undefined : (r.payload ?? null);
+    } catch (error) {
+      this.config.logger.error(`getFeatureFlagPayload(${key}) failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Resolves one flag and sends `$feature_flag_called` if due. `undefined` only on an internal error. */
+  private async readFlag(key: string, distinctId: string, options: FlagCallOptions | undefined): Promise<Resolution | undefined> {
+    try {
+      const resolution = await this.resolveOne(key, distinctId, options);
+      const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
+      if (send && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
+      return resolution;
+    } catch (error) {
+      this.config.logger.error(`flag ${key} failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private reportRead(distinctId: string, resolution: Resolution, groups: Record<string, string>, disableGeoip: boolean | undefined): void {
+    if (this.closed || !this.tracker.firstTime(distinctId, resolution.key, resolution.value, groups)) return;
+    const { message, minimal } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
+    this.config.emit(message, minimal);
+  }
+
+  // ── bulk ──────────────────────────────────────────────────────────────────────────────────────
+
+  async getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
+    const out: Record<string, FlagValue> = {};
+    for (const r of await this.resolveAllSafe(distinctId, options)) if (r.value !== undefined) out[r.key] = r.value;
+    return out;
+  }
+
+  async getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads> {
+    const featureFlags: Record<string, FlagValue> = {};
+    const featureFlagPayloads: Record<string, unknown> = {};
+    for (const r of await this.resolveAllSafe(distinctId, options)) {
+      if (r.value === undefined) continue;
+      featureFlags[r.key] = r.value;
+      if (r.payload !== null && r.payload !== undefined) featureFlagPayloads[r.key] = r.payload;
+    }
+    return { featureFlags, featureFlagPayloads };
+  }
+
+  async evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
+    const resolutions = await this.resolveAllSafe(distinctId, options, true);
+    const records = new Map(resolutions.map((r) => [r.key, r] as const));
+    const groups = toStringGroups(options?.groups);
+    const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
+    return new FeatureFlagEvaluations(
+      distinctId,
+      records,
+      {
+        flagRead: (snapshot, r) => {
+          if (send) this.reportRead(snapshot.distinctId, r, groups, options?.disableGeoip);
+        },
+        warn: (m) => this.config.logger.warn(m),
+      },
+      groups,
+      options?.disableGeoip,
+      true,
+    );
+  }
+
+  private async resolveAllSafe(distinctId: string, options: AllFlagsOptions | undefined, localWins = false): Promise<Resolution[]> {
+    try {
+      return await this.resolveAll(distinctId, options, localWins);
+    } catch (error) {
+      this.config.logger.error(`evaluating all flags failed: ${String(error)}`);
+      return [];
+    }
+  }
+
+  // ── loading ───────────────────────────────────────────────────────────────────────────────────
+
+  reloadFeatureFlags(): Promise<void> {
+    if (this.config.options.personalApiKey === undefined && this.config.cache === undefined) {
+      this.config.logger.warn('reloadFeatureFlags() needs a personalApiKey (or a flag definitions cache)');
+      return Promise.resolve();
+    }
+    return this.loader.reload();
+  }
+
+  waitForLocalEvaluationReady(timeoutMs: number = DEFAULT_READY_TIMEOUT_MS): Promise<boolean> {
+    return this.loader.waitUntilReady(timeoutMs);
+  }
+
+  isLocalEvaluationReady(): boolean {
+    return (this.loader.flags?.size ?? 0) > 0;
+  }
+
+  /** Stops polling, aborts requests in flight and forgets the `$feature_flag_called` cache. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    this.tracker.clear();
+    await this.loader.stop();
+  }
+
+  // ── resolution ────────────────────────────────────────────────────────────────────────────────
+
+  /** The definitions, waiting for the first load when one is under way. */
+  private async definitions(): Promise<CompiledFlagSet | undefined> {
+    if (this.loader.flags === undefined && this.loader.active && !this.closed) {
+      await this.loader.waitUntilReady(this.config.options.requestTimeout);
+    }
+    return this.loader.flags;
+  }
+
+  private subjectOf(distinctId: string, options: FlagCallOptions | undefined): FlagSubject {
+    const subject: FlagSubject = {
+      distinctId,
+      groups: toStringGroups(options?.groups),
+      personProperties: objectOr(options?.personProperties),
+      groupProperties: objectOr(options?.groupProperties),
+    };
+    if (typeof options?.deviceId === 'string') subject.deviceId = options.deviceId;
+    return subject;
+  }
+
+  private onlyLocal(options: FlagCallOptions | undefined): boolean {
+    return options?.onlyEvaluateLocally ?? this.config.options.strictLocalEvaluation;
+  }
+
+  private async resolveOne(key: string, distinctId: string, options: FlagCallOptions | undefined): Promise<Resolution> {
+    if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
+    if (distinctId === '' || this.config.options.disabled) return noValue(key, []);
+    const subject = this.subjectOf(distinctId, options);
+    const set = await this.definitions();
+    let localError = 'flag_missing';
+    if (set?.has(key)) {
+      const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());
+      if (outcome.kind === 'decided') return this.fromLocal(outcome, set);
+      localError = 'local_evaluation_inconclusive';
+      if (outcome.kind === 'inconclusive') this.config.logger.debug(`flag ${key}: ${outcome.reason.description}`);
+    }
+    if (this.onlyLocal(options) || this.closed) return noValue(key, [localError]);
+    const answer = await requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) });
+    return this.fromRemote(key, answer);
+  }
+
+  private async resolveAll(distinctId: string, options: AllFlagsOptions | undefined, localWins: boolean): Promise<Resolution[]> {
+    if (distinctId === '' || this.config.options.disabled) return [];
+    const subject = this.subjectOf(distinctId, options);
+    const set = await this.definitions();
+    const wanted = Array.isArray(options?.flagKeys) ? options.flagKeys.filter((k) => typeof k === 'string') : undefined;
+    const results = new Map<string, Resolution>();
+    const remaining: string[] = [];
+    if (set !== undefined && set.size > 0) {
+      const keys = wanted ?? set.keys;
+      const local = wanted === undefined ? set.evaluateAll(subject, undefined, this.config.platform.scheduler.now()) : set.evaluateAll(subject, keys, this.config.platform.scheduler.now());
+      local.forEach((outcome: FlagOutcome, i) => {
+        if (outcome.kind === 'decided') results.set(outcome.key, this.fromLocal(outcome, set));
+        else remaining.push(keys[i]);
+      });
+    }
+    const askAll = set === undefined || set.size === 0;
+    if (!this.onlyLocal(options) && !this.closed && (askAll || remaining.length > 0)) {
+      const flagKeys = askAll ? wanted : remaining;
+      const answer = await requestFlags(this.api, { subject, flagKeys, disableGeoip: this.geoip(options) });
+      if (answer.ok) {
+        for (const [key, flag] of answer.flags) {
+          if (localWins && results.has(key)) continue;
+          results.set(key, this.remoteResolution(flag, answer));
+        }
+      } else this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
+    }
+    return [...results.values()];
+  }
+
+  private geoip(options: FlagCallOptions | undefined): boolean {
+    return options?.disableGeoip ?? this.config.options.disableGeoip;
+  }
+
+  private fromLocal(decision: FlagDecision, set: CompiledFlagSet): Resolution {
+    return {
+      key: decision.key,
+      value: decision.value,
+      payload: decision.payload,
+      reason: decision.reason,
+      locallyEvaluated: true,
+      id: decision.id,
+      hasExperiment: decision.hasExperiment,
+      evaluatedAt: decision.evaluatedAt,
+      definitionsLoadedAt: set.loadedAt,
+      minimalEvents: set.minimalFlagCalledEvents,
+      errors: [],
+    };
+  }
+
+  private fromRemote(key: string, answer: RemoteFlags | RemoteFlagsFailure): Resolution {
+    if (!answer.ok) return noValue(key, [answer.error]);
+    const flag = answer.flags.get(key);
+    if (flag === undefined) {
+      const errors = answer.quotaLimited ? ['quota_limited'] : ['flag_missing'];
+      if (answer.errorsWhileComputingFlags) errors.unshift('errors_while_computing_flags');
+      return { ...noValue(key, errors), requestId: answer.requestId, evaluatedAt: answer.evaluatedAt };
+    }
+    return this.remoteResolution(flag, answer);
+  }
+
+  private remoteResolution(flag: RemoteFlag, answer: RemoteFlags): Resolution {
+    const errors: string[] = [];
+    if (answer.errorsWhileComputingFlags) errors.push('errors_while_computing_flags');
+    if (flag.value === undefined) errors.push('evaluation_failed');
+    return {
+      key: flag.key,
+      value: flag.value,
+      payload: flag.payload,
+      reason: flag.reason,
+      locallyEvaluated: false,
+      id: flag.id,
+      version: flag.version,
+      hasExperiment: flag.hasExperiment,
+      requestId: answer.requestId,
+      evaluatedAt: answer.evaluatedAt,
+      minimalEvents: answer.minimalFlagCalledEvents,
+      errors,
+    };
+  }
+}

@@ -1,0 +1,148 @@
+import type { DefinitionsPayload, FlagDefinition } from '../definitions/payload.js';
+import type { FlagDecision, FlagInconclusive, FlagOutcome, FlagSubject } from '../flag-source.js';
+import { parsePayload } from '../payloads.js';
+import { EvalContext, IN_PROGRESS, type LocalValue, type Matcher, UNDECIDED } from './context.js';
+import { type CompiledFlag, REASON, compileFlag } from './compile-flag.js';
+import { type FilterEnv, compilePropertyGroup } from './filters.js';
+import { describeDecision } from './reasons.js';
+
+/**
+ * A definitions payload compiled once into synchronous evaluators. Evaluation does no I/O and
+ * allocates little; the set is immutable, so a reload swaps it atomically.
+ * @internal
+ */
+export interface CompiledFlagSet {
+  /** Flag keys in definition order. */
+  readonly keys: readonly string[];
+  readonly size: number;
+  /** Server gate for minimal `$feature_flag_called` events. */
+  readonly minimalFlagCalledEvents: boolean;
+  /** Epoch ms when these definitions were loaded. */
+  readonly loadedAt: number;
+  has(key: string): boolean;
+  /** Metadata of a defined flag. */
+  flag(key: string): CompiledFlag | undefined;
+  /** Evaluates one flag; `missing` when it is not defined. */
+  evaluate(key: string, subject: FlagSubject, now?: number): FlagOutcome;
+  /** Evaluates the given keys (default: every flag) in one pass sharing dependency results. */
+  evaluateAll(subject: FlagSubject, keys?: readonly string[], now?: number): FlagOutcome[];
+}
+
+function outcomeOf(flag: CompiledFlag, value: LocalValue, ctx: EvalContext, evaluatedAt: number): FlagDecision | FlagInconclusive {
+  if (value === UNDECIDED) {
+    return { kind: 'inconclusive', key: flag.key, reason: { code: REASON.inconclusive, description: `Cannot evaluate locally: ${ctx.note}` } };
+  }
+  const decision: FlagDecision = {
+    kind: 'decided',
+    key: flag.key,
+    value,
+    payload: value === false ? null : payloadOf(flag, value),
+    reason: describeDecision(ctx),
+    locallyEvaluated: true,
+    id: flag.id,
+    hasExperiment: flag.hasExperiment,
+    evaluatedAt,
+  };
+  return decision;
+}
+
+function payloadOf(flag: CompiledFlag, value: string | true): unknown {
+  const raw = flag.payloads?.[value === true ? 'true' : value];
+  return raw === undefined || raw === null || raw === '' || raw === false || raw === 0 ? null : parsePayload(raw);
+}
+
+/** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
+export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt: number }): CompiledFlagSet {
+  const definitions: FlagDefinition[] = Array.isArray(payload?.flags)
+    ? payload.flags.filter((f): f is FlagDefinition => f !== null && typeof f === 'object' && typeof f.key === 'string' && f.key !== '')
+    : [];
+  const groupTypes: Record<string, string> = { ...(payload?.group_type_mapping ?? {}) };
+  const rawCohorts = payload?.cohorts ?? {};
+  const flags = new Map<string, CompiledFlag>();
+  const flagsById = new Map<string, string>();
+  const cohorts = new Map<string, Matcher>();
+  const matchingVersion = typeof payload?.property_matching_version === 'number' ? payload.property_matching_version : undefined;
+
+  const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
+    const flag = flags.get(key) ?? flags.get(flagsById.get(key) ?? '');
+    if (flag === undefined) return UNDECIDED;
+    try {
+      return flag.evaluate(ctx);
+    } catch (error) {
+      ctx.note = `evaluation failed: ${String(error)}`;
+      return UNDECIDED;
+    }
+  };
+
+  const env: FilterEnv = {
+    matchingVersion,
+    cohort(id) {
+      let matcher = cohorts.get(id);
+      if (matcher === undefined && Object.hasOwn(rawCohorts, id)) {
+        matcher = compilePropertyGroup(rawCohorts[id], env);
+        cohorts.set(id, matcher);
+      }
+      return matcher;
+    },
+    hasFlag: (key) => flags.has(key) || flagsById.has(key),
+    dependency(ctx, key) {
+      const memo = (ctx.memo ??= new Map());
+      const known = memo.get(key);
+      if (known === IN_PROGRESS) {
+        ctx.note = `flag "${key}" depends on itself`;
+        return UNDECIDED;
+      }
+      if (known !== undefined) return known;
+      memo.set(key, IN_PROGRESS);
+      // A dependency must not overwrite the explanation of the flag that asked for it.
+      const { code, conditionIndex, miss } = ctx;
+      const value = evaluateFlag(ctx, key);
+      ctx.code = code;
+      ctx.conditionIndex = conditionIndex;
+      ctx.miss = miss;
+      memo.set(key, value);
+      return value;
+    },
+  };
+
+  for (const definition of definitions) {
+    let compiled: CompiledFlag;
+    try {
+      compiled = compileFlag(definition, groupTypes, env);
+    } catch (error) {
+      const note = `the definition is malformed (${String(error)})`;
+      const evaluate = (ctx: EvalContext): LocalValue => {
+        ctx.note = note;
+        return UNDECIDED;
+      };
+      compiled = { key: definition.key, id: undefined, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
+    }
+    flags.set(definition.key, compiled);
+    if (typeof definition.id === 'number') flagsById.set(String(definition.id), definition.key);
+  }
+  const keys = [...flags.keys()];
+
+  const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number): FlagOutcome => {
+    const flag = flags.get(key);
+    if (flag === undefined) return { kind: 'missing', key };
+    return outcomeOf(flag, evaluateFlag(ctx, key), ctx, evaluatedAt);
+  };
+
+  return {
+    keys,
+    size: keys.length,
+    minimalFlagCalledEvents: payload?.minimal_flag_called_events === true,
+    loadedAt: options.loadedAt,
+    has: (key) => flags.has(key),
+    flag: (key) => flags.get(key),
+    evaluate(key, subject, now = Date.now()) {
+      return evaluateInContext(new EvalContext(subject, now), key, now);
+    },
+    evaluateAll(subject, wanted = keys, now = Date.now()) {
+      const ctx = new EvalContext(subject, now);
+      const out: FlagOutcome[] = new Array(wanted.length);
+      for (let i = 0; i < wanted.length; i++) out[i] = evaluateInContext(ctx, wanted[i], now);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { PostHogValidationError } from '../client/errors.js';
+import { LIB_NAME, LIB_VERSION } from '../client/options.js';
+import type { BeforeSendFn } from './before-send.js';
+import type { Groups } from './builders.js';
+import type { EventTimestamp, GroupMap, WireEvent } from './message.js';
+import { toWireTimestamp } from './timestamp.js';
+import { isUuid, uuidv7 } from './uuid.js';
+import { assertSerializable, utf8Length } from './validate.js';
+
+/** What the builder needs to know about the client, resolved once. @internal */
+export interface EventDefaults {
+  readonly isServer: boolean;
+  readonly disableGeoip: boolean;
+  /** Super properties and `defaultEventProperties`; per-call properties win. */
+  readonly baseProperties: () => Readonly<Record<string, unknown>> | undefined;
+  /** Largest serialised event accepted on this lane. */
+  readonly maxEventBytes: number;
+  /** Reshapes the event for the lane's wire format (capture v1); identity when absent. */
+  readonly encode?: (event: WireEvent) => unknown;
+  /** The composed `beforeSend` chain, if any. */
+  readonly beforeSend?: BeforeSendFn;
+}
+
+/** A validated event: the wire JSON fixed at capture time, plus its identity. @internal */
+export interface BuiltEvent {
+  readonly uuid: string;
+  readonly json: string;
+}
+
+/** Input to {@link buildEvent}: already-validated ids, caller properties not yet checked. @internal */
+export interface EventInput {
+  event: string;
+  distinctId: string;
+  properties: Record<string, unknown> | undefined;
+  groups?: GroupMap | Groups;
+  timestamp?: EventTimestamp;
+  uuid?: string;
+  disableGeoip?: boolean;
+  /** identify / alias / groupIdentify carry no super or default properties (as posthog-node). */
+  withBaseProperties: boolean;
+}
+
+/**
+ * Turns one message into the JSON that will be sent, once. Serialising here is the snapshot: the
+ * caller may mutate its objects afterwards without changing what is sent, and retries resend these
+ * exact bytes (same uuid, same timestamp). Throws {@link PostHogValidationError} naming the field.
+ * @internal
+ */
+export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: number): BuiltEvent | null {
+  if (input.properties !== undefined) assertSerializable(input.properties, 'properties');
+  if (input.groups !== undefined) assertSerializable(input.groups, 'groups');
+  const properties: Record<string, unknown> = {};
+  if (input.withBaseProperties) {
+    const base = defaults.baseProperties();
+    if (base !== undefined) Object.assign(properties, base);
+  }
+  if (input.properties !== undefined) Object.assign(properties, input.properties);
+  properties.$lib = LIB_NAME;
+  properties.$lib_version = LIB_VERSION;
+  if (defaults.isServer) properties.$is_server = true;
+  const geoipDisabled = input.disableGeoip ?? defaults.disableGeoip;
+  if (geoipDisabled) properties.$geoip_disable = true;
+  if (input.groups !== undefined && Object.keys(input.groups).length > 0) properties.$groups = stringifyGroups(input.groups);
+
+  const uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
+  const timestamp = toWireTimestamp(input.timestamp, nowMs);
+  let event: WireEvent | null = { event: input.event, distinct_id: input.distinctId, uuid, timestamp, properties };
+  if (defaults.beforeSend !== undefined) {
+    event = defaults.beforeSend(event);
+    if (event === null) return null;
+    assertSerializable(event, 'event (after beforeSend)');
+  }
+  const json = JSON.stringify(defaults.encode === undefined ? event : defaults.encode(event));
+  // Most events are far below the limit; measure bytes exactly only when they might not be.
+  const limit = defaults.maxEventBytes;
+  if (json.length * 3 > limit) {
+    const bytes = utf8Length(json);
+    if (bytes > limit) {
+      throw new PostHogValidationError('properties', `make event "${event.event}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
+    }
+  }
+  return { uuid: event.uuid, json };
+}
+
+function stringifyGroups(groups: GroupMap | Groups): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in groups) {
+    if (Object.hasOwn(groups, key)) out[key] = String(groups[key]);
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * The one seam between the SDK core and the runtime it runs on. The entry file (`index.ts` for Node,
+ * `edge.ts` for Bun / Deno / workerd / Vercel) builds one of these and hands it to the client; nothing
+ * else in the core touches runtime-specific APIs.
+ * @internal
+ */
+export interface Platform {
+  /** Short runtime name used in logs (`node`, `web`). */
+  readonly name: string;
+  /** The fetch implementation used for every request. */
+  readonly fetch: typeof fetch;
+  /** gzip-compresses a body, or is `undefined` when the runtime cannot compress. */
+  readonly gzip: ((body: Uint8Array) => Promise<Uint8Array>) | undefined;
+  /** Timers and clock; tests inject a scheduler that does not sleep. */
+  readonly scheduler: Scheduler;
+  /** Async-context storage for request context, when the runtime has it. */
+  readonly contextStorage: ContextStorage | undefined;
+}
+
+/** Cancels a scheduled callback. Calling it twice is harmless. */
+export type Cancel = () => void;
+
+/**
+ * Clock and timers. Every timer the SDK arms goes through here so that no timer holds a process open
+ * (Node's implementation unrefs them) and so that tests can run backoff and intervals without sleeping.
+ * @internal
+ */
+export interface Scheduler {
+  /** Wall-clock time in milliseconds since the epoch. */
+  now(): number;
+  /** Runs `fn` once after `ms` milliseconds. The timer never keeps the process alive. */
+  setTimeout(fn: () => void, ms: number): Cancel;
+  /**
+   * Resolves after `ms` milliseconds, or at once when `signal` aborts. With `keepAlive` the timer
+   * holds the process open (someone is awaiting the work, e.g. `shutdown()`); otherwise it does not.
+   */
+  sleep(ms: number, signal?: AbortSignal, keepAlive?: boolean): Promise<void>;
+}
+
+/** Storage for a value that follows the async call chain (AsyncLocalStorage on Node). @internal */
+export interface ContextStorage {
+  run<R>(value: unknown, fn: () => R): R;
+  get(): unknown;
+}
+
+/** A scheduler on the runtime's own timers. `unref` is applied where the runtime supports it. @internal */
+export function createTimerScheduler(): Scheduler {
+  const arm = (fn: () => void, ms: number, keepAlive = false): Cancel => {
+    const handle = setTimeout(fn, Math.max(0, ms)) as unknown;
+    if (!keepAlive) (handle as { unref?: () => void }).unref?.();
+    return () => clearTimeout(handle as ReturnType<typeof setTimeout>);
+  };
+  return {
+    now: () => Date.now(),
+    setTimeout: arm,
+    sleep: (ms, signal, keepAlive) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const cancel = arm(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          ms,
+          keepAlive,
+        );
+        const onAbort = () => {
+          cancel();
+          resolve();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import type { DefinitionsPayload } from '../flags/definitions/payload.js';
+import type { FlagValue } from '../flags/flag-source.js';
+import { flagsResponse } from './flags-response.js';
+import type { Fault, RecordedEvent, RecordedRequest, RecorderOptions, Route } from './types.js';
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/**
+ * A PostHog stand-in on loopback: a real HTTP server on a random port that records what it receives,
+ * serves flags and definitions, and misbehaves on demand. Use it in tests instead of fetch mocks.
+ * @example
+ * const recorder = await startRecorder({ flags: { beta: true } })
+ * const posthog = new PostHog('phc_test', { host: recorder.url })
+ */
+export async function startRecorder(options: RecorderOptions = {}): Promise<Recorder> {
+  const recorder = new Recorder(options);
+  await recorder.listen();
+  return recorder;
+}
+
+function routeOf(method: string, path: string): Route {
+  const p = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : path;
+  if (method === 'POST' && p === '/batch') return 'batch';
+  if (method === 'POST' && p === '/i/v1/analytics/events') return 'capture_v1';
+  if (method === 'POST' && p === '/i/v0/ai/batch') return 'ai';
+  if (method === 'POST' && p === '/flags') return 'flags';
+  if (method === 'GET' && p === '/flags/definitions') return 'definitions';
+  return 'other';
+}
+
+/** The recorder; create it with {@link startRecorder}. */
+export class Recorder {
+  private readonly server = createServer((req, res) => this.handle(req, res));
+  private readonly sockets = new Set<Socket>();
+  private readonly recorded: RecordedRequest[] = [];
+  private readonly stored: RecordedEvent[] = [];
+  private readonly uuids = new Set<string>();
+  private readonly faults = new Map<Route, Fault[]>();
+  private readonly policies = new Map<Route, (request: RecordedRequest, index: number) => Fault | undefined>();
+  private readonly watchers = new Set<() => void>();
+  private flags: Record<string, FlagValue>;
+  private payloads: Record<string, unknown>;
+  private flagsBody: unknown;
+  private definitions: DefinitionsPayload | undefined;
+  private etag: string | undefined;
+  private address = '';
+
+  /** @internal */
+  constructor(private readonly options: RecorderOptions) {
+    this.flags = { ...options.flags };
+    this.payloads = { ...options.payloads };
+    this.definitions = options.definitions;
+    this.etag = options.definitionsEtag;
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /** @internal */
+  listen(): Promise<void> {
+    return new Promise((resolve) =>
+      this.server.listen(0, '127.0.0.1', () => {
+        const address = this.server.address();
+        this.address = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
+        resolve();
+      }),
+    );
+  }
+
+  /** Base URL to pass as `host`. */
+  get url(): string {
+    return this.address;
+  }
+  /** Every request, in arrival order. */
+  get requests(): readonly RecordedRequest[] {
+    return this.recorded;
+  }
+  /** Every event of every stored capture request, duplicates included. */
+  get events(): readonly RecordedEvent[] {
+    return this.stored;
+  }
+  requestsTo(route: Route): RecordedRequest[] {
+    return this.recorded.filter((r) => r.route === route);
+  }
+  uniqueEventCount(): number {
+    return this.uuids.size;
+  }
+  duplicateEventCount(): number {
+    return this.stored.length - this.uuids.size;
+  }
+  /** Replaces the flags `/flags` answers with (v2 shape). */
+  serveFlags(flags: Record<string, FlagValue>, payloads: Record<string, unknown> = {}): void {
+    this.flags = { ...flags };
+    this.payloads = { ...payloads };
+    this.flagsBody = undefined;
+  }
+  /** Serves this exact JSON body from `/flags` (legacy shapes, quota limits …). */
+  serveFlagsBody(body: unknown): void {
+    this.flagsBody = body;
+  }
+  serveDefinitions(payload: DefinitionsPayload, etag?: string): void {
+    this.definitions = payload;
+    this.etag = etag;
+  }
+  /** The next requests to `route` get these faults, one each, in order. */
+  inject(route: Route, ...faults: Fault[]): void {
+    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
+  }
+  /** Consulted for each request to `route` when no injected fault is waiting. */
+  setFaultPolicy(route: Route, policy: ((request: RecordedRequest, index: number) => Fault | undefined) | undefined): void {
+    if (policy === undefined) this.policies.delete(route);
+    else this.policies.set(route, policy);
+  }
+
+  /** Resolves once `predicate` holds (checked after every request); rejects after `timeoutMs`. */
+  waitFor(predicate: (recorder: Recorder) => boolean, options: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    if (predicate(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this)) return;
+        clearTimeout(timer);
+        this.watchers.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.watchers.delete(check);
+        reject(new Error(`recorder: condition not met within ${timeoutMs} ms (${this.recorded.length} requests, ${this.stored.length} events so far)`));
+      }, timeoutMs);
+      this.watchers.add(check);
+    });
+  }
+  async waitForEvents(count: number, options?: { timeoutMs?: number }): Promise<RecordedEvent[]> {
+    await this.waitFor((r) => r.events.length >= count, options);
+    return [...this.stored];
+  }
+  async waitForRequests(route: Route, count: number, options?: { timeoutMs?: number }): Promise<RecordedRequest[]> {
+    await this.waitFor((r) => r.requestsTo(route).length >= count, options);
+    return this.requestsTo(route);
+  }
+
+  /** Forgets requests, events, faults and policies; keeps served flags and definitions. */
+  reset(): void {
+    this.recorded.length = 0;
+    this.stored.length = 0;
+    this.uuids.clear();
+    this.faults.clear();
+    this.policies.clear();
+  }
+
+  /** Stops listening and destroys every connection, hanging ones included. */
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => {});
+    req.on('end', () => this.respond(req, res, Buffer.concat(chunks)));
+  }
+
+  private respond(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://recorder');
+    const method = req.method ?? 'GET';
+    const route = routeOf(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    const gzipped = headers['content-encoding'] === 'gzip';
+    let body: unknown;
+    let unreadable = false;
+    if (raw.length > 0) {
+      try {
+        const text = (gzipped ? gunzipSync(raw) : raw).toString('utf8');
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+          unreadable = true;
+        }
+      } catch {
+        body = raw.toString('latin1');
+        unreadable = true;
+      }
+    }
+    const request: RecordedRequest = {
+      index: this.recorded.length, route, method, path: url.pathname, query: Object.fromEntries(url.searchParams),
+      headers, body, bytes: raw.length, gzipped, outcome: 200, receivedAt: Date.now(),
+    };
+    this.recorded.push(request);
+    const fault = this.faults.get(route)?.shift() ?? this.policies.get(route)?.(request, request.index);
+    this.apply(fault, request, res, unreadable);
+    this.notify();
+  }
+
+  private apply(fault: Fault | undefined, request: RecordedRequest, res: ServerResponse, unreadable: boolean): void {
+    if (fault !== undefined && 'kind' in fault) {
+      switch (fault.kind) {
+        case 'hang':
+          request.outcome = 'hang';
+          return;
+        case 'reset':
+          request.outcome = 'reset';
+          res.socket?.destroy();
+          return;
+        case 'lose-response':
+          request.outcome = 'lost';
+          this.store(request);
+          res.socket?.destroy();
+          return;
+        case 'delay':
+          setTimeout(() => {
+            this.apply(fault.then, request, res, unreadable);
+            this.notify();
+          }, fault.ms);
+          return;
+      }
+    }
+    const answer: Answer = fault !== undefined ? { status: fault.status, body: fault.body, headers: { ...fault.headers } } : this.normalAnswer(request, unreadable);
+    if (fault?.retryAfter !== undefined) answer.headers = { ...answer.headers, 'retry-after': String(fault.retryAfter) };
+    if (answer.status >= 200 && answer.status < 300 && fault?.body === undefined && fault !== undefined) {
+      Object.assign(answer, { body: this.normalAnswer(request, unreadable).body });
+    }
+    request.outcome = answer.status;
+    if (answer.status >= 200 && answer.status < 300) this.store(request);
+    const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    if (res.destroyed) return; // closed while a delay was pending
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(text);
+  }
+
+  private normalAnswer(request: RecordedRequest, unreadable: boolean): Answer {
+    if (unreadable && request.method === 'POST') return { status: 400, body: { error: 'invalid_body' } };
+    switch (request.route) {
+      case 'batch':
+      case 'ai':
+        return { status: 200, body: { status: 1 } };
+      case 'capture_v1': {
+        const results: Record<string, { result: string }> = {};
+        for (const e of this.batchOf(request)) results[String(e.uuid)] = { result: 'ok' };
+        return { status: 200, body: { results } };
+      }
+      case 'flags':
+        return { status: 200, body: this.flagsBody ?? flagsResponse(this.flags, this.payloads, request.body, randomUUID()) };
+      case 'definitions':
+        return this.definitionsAnswer(request);
+      default:
+        return { status: 404, body: { error: 'not_found' } };
+    }
+  }
+
+  private definitionsAnswer(request: RecordedRequest): Answer {
+    const key = this.options.personalApiKey;
+    if (key !== undefined && request.headers.authorization !== `Bearer ${key}`) return { status: 401, body: { detail: 'Invalid personal API key' } };
+    if (this.etag !== undefined && request.headers['if-none-match'] === this.etag) return { status: 304, headers: { etag: this.etag } };
+    return { status: 200, body: this.definitions ?? { flags: [] }, headers: this.etag !== undefined ? { etag: this.etag } : {} };
+  }
+
+  private batchOf(request: RecordedRequest): Array<Record<string, unknown>> {
+    const batch = (request.body as { batch?: unknown })?.batch;
+    return Array.isArray(batch) ? batch.filter((e) => e !== null && typeof e === 'object') : [];
+  }
+
+  private store(request: RecordedRequest): void {
+    if (request.route !== 'batch' && request.route !== 'capture_v1' && request.route !== 'ai') return;
+    for (const event of this.batchOf(request)) {
+      const recorded = { ...event, properties: (event.properties ?? {}) as Record<string, unknown>, route: request.route, requestIndex: request.index } as RecordedEvent;
+      this.stored.push(recorded);
+      this.uuids.add(String(event.uuid));
+    }
+  }
+
+  private notify(): void {
+    for (const watcher of [...this.watchers]) watcher();
+  }
+}

@@ -1,0 +1,64 @@
+import type { DefinitionsPayload } from '../flags/definitions/payload.js';
+import type { FlagValue } from '../flags/flag-source.js';
+
+/** Which PostHog endpoint a request hit. */
+export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'other';
+
+/**
+ * What the recorder does instead of answering normally.
+ * - `{ status }`: answer with this status (capture events are stored only for 2xx);
+ * - `delay`: wait, then answer normally (or with `then`);
+ * - `hang`: never answer (until the client gives up or the recorder closes);
+ * - `reset`: drop the connection without answering; nothing stored;
+ * - `lose-response`: store the events as accepted, then drop the connection without answering.
+ */
+export type Fault =
+  | { status: number; retryAfter?: string | number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'delay'; ms: number; then?: Fault }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'lose-response' };
+
+/** One request as the recorder saw it. */
+export interface RecordedRequest {
+  index: number;
+  route: Route;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON (after gunzip); the raw string when not JSON; undefined without a body. */
+  body: unknown;
+  /** Bytes on the wire. */
+  bytes: number;
+  gzipped: boolean;
+  /** The status answered, or what happened instead. */
+  outcome: number | 'hang' | 'reset' | 'lost';
+  receivedAt: number;
+}
+
+/** One event of a stored capture request. */
+export interface RecordedEvent {
+  event: string;
+  distinct_id: unknown;
+  uuid: string;
+  timestamp: string;
+  properties: Record<string, unknown>;
+  route: Route;
+  requestIndex: number;
+  [key: string]: unknown;
+}
+
+/** Options of {@link startRecorder}. */
+export interface RecorderOptions {
+  /** Flags served by `/flags`. */
+  flags?: Record<string, FlagValue>;
+  /** Flag key → payload (any JSON value). */
+  payloads?: Record<string, unknown>;
+  /** Definitions served by `/flags/definitions`. */
+  definitions?: DefinitionsPayload;
+  definitionsEtag?: string;
+  /** When set, `/flags/definitions` answers 401 unless `Authorization: Bearer <personalApiKey>`. */
+  personalApiKey?: string;
+}

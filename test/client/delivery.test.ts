@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { DropReason } from '../../src/client/errors.js';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+const batchEvents = (index: number) => (recorder.requestsTo('batch')[index].body as { batch: Array<{ uuid: string; timestamp: string; event: string }> }).batch;
+
+describe('batching', () => {
+  it('flushes in the background once flushAt events are queued', async () => {
+    const { client } = testClient(recorder.url, { flushAt: 3 }, new VirtualScheduler('manual'));
+    for (let i = 0; i < 3; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+    const [request] = await recorder.waitForRequests('batch', 1);
+    assert.deepEqual((request.body as { batch: Array<{ event: string }> }).batch.map((e) => e.event), ['e0', 'e1', 'e2']);
+    await client.shutdown();
+  });
+
+  it('flushes after flushInterval when fewer than flushAt events wait', async () => {
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { flushAt: 10, flushInterval: 5000 }, scheduler);
+    client.capture({ distinctId: 'u', event: 'lonely' });
+    assert.deepEqual(scheduler.pendingDelays(), [5000]);
+    assert.equal(recorder.requests.length, 0);
+    scheduler.advance(5000);
+    const [request] = await recorder.waitForRequests('batch', 1);
+    assert.equal((request.body as { batch: unknown[] }).batch.length, 1);
+    await client.shutdown();
+  });
+
+  it('splits a backlog into batches capped by maxBatchSize, in FIFO order', async () => {
+    const { client } = testClient(recorder.url, { flushAt: 4, maxBatchSize: 4, flushInterval: 60_000 }, new VirtualScheduler('manual'));
+    for (let i = 0; i < 10; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+    await client.flush();
+    const sizes = recorder.requestsTo('batch').map((r) => (r.body as { batch: unknown[] }).batch.length).sort();
+    assert.deepEqual(sizes, [2, 4, 4]);
+    assert.deepEqual(recorder.events.map((e) => e.event).sort(), Array.from({ length: 10 }, (_, i) => `e${i}`).sort());
+    await client.shutdown();
+  });
+
+  it('caps batches by bytes', async () => {
+    const { client } = testClient(recorder.url, { flushAt: 1000, maxBatchBytes: 4096 });
+    for (let i = 0; i < 20; i++) client.capture({ distinctId: 'u', event: 'padded', properties: { pad: 'x'.repeat(1000) } });
+    await client.flush();
+    const requests = recorder.requestsTo('batch');
+    assert.ok(requests.length >= 5, `expected ≥5 requests, got ${requests.length}`);
+    for (const r of requests) assert.ok(JSON.stringify(r.body).length <= 4096 + 100, 'batch body over the byte cap');
+    assert.equal(recorder.events.length, 20);
+    await client.shutdown();
+  });
+
+  it('gzips bodies by default and sends plain JSON with disableCompression', async () => {
+    const gz = testClient(recorder.url);
+    gz.client.capture({ distinctId: 'u', event: 'zipped' });
+    await gz.client.flush();
+    const plain = testClient(recorder.url, { disableCompression: true });
+    plain.client.capture({ distinctId: 'u', event: 'plain' });
+    await plain.client.flush();
+    const [first, second] = recorder.requestsTo('batch');
+    assert.equal(first.headers['content-encoding'], 'gzip');
+    assert.equal(first.gzipped, true);
+    assert.equal(second.headers['content-encoding'], undefined);
+    assert.deepEqual(recorder.events.map((e) => e.event), ['zipped', 'plain']);
+    assert.equal((first.body as { api_key: string }).api_key, 'phc_test_key');
+    await Promise.all([gz.client.shutdown(), plain.client.shutdown()]);
+  });
+
+  it('flush() with nothing queued sends no request', async () => {
+    const { client } = testClient(recorder.url);
+    await client.flush();
+    assert.equal(recorder.requests.length, 0);
+    await client.shutdown();
+  });
+});
+
+describe('retries', () => {
+  for (const status of [500, 502, 503, 504, 408, 429]) {
+    it(`retries ${status} and keeps every uuid and timestamp`, async () => {
+      recorder.inject('batch', { status });
+      const { client } = testClient(recorder.url);
+      client.capture({ distinctId: 'u', event: 'a' });
+      client.capture({ distinctId: 'u', event: 'b', timestamp: '2025-01-02T03:04:05.123456Z' });
+      await client.flush();
+      const requests = recorder.requestsTo('batch');
+      assert.deepEqual(requests.map((r) => r.outcome), [status, 200]);
+      assert.deepEqual(batchEvents(1), batchEvents(0));
+      assert.equal(recorder.events.length, 2);
+      await client.shutdown();
+    });
+  }
+
+  for (const status of [400, 401, 403, 413]) {
+    it(`does not retry ${status} and reports the events as rejected`, async () => {
+      recorder.inject('batch', { status });
+      const failures: Array<{ event: string; reason: DropReason; status?: number }> = [];
+      const { client } = testClient(recorder.url, { onFailure: (event, error) => failures.push({ event: event.event, reason: error.reason, status: error.status }) });
+      client.capture({ distinctId: 'u', event: 'refused' });
+      await client.flush();
+      assert.equal(recorder.requestsTo('batch').length, 1);
+      assert.deepEqual(failures, [{ event: 'refused', reason: 'rejected', status }]);
+      await client.shutdown();
+    });
+  }
+
+  it('splits a multi-event batch refused with 413 and sends both halves', async () => {
+    recorder.inject('batch', { status: 413 });
+    const { client } = testClient(recorder.url, { flushAt: 100 });
+    for (let i = 0; i < 4; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+    await client.flush();
+    const sizes = recorder.requestsTo('batch').map((r) => (r.body as { batch: unknown[] }).batch.length);
+    assert.deepEqual(sizes, [4, 2, 2]);
+    assert.equal(recorder.events.length, 4);
+    await client.shutdown();
+  });
+
+  it('waits at least Retry-After before retrying', async () => {
+    recorder.inject('batch', { status: 429, retryAfter: 3 });
+    const scheduler = new VirtualScheduler('auto');
+    const { client } = testClient(recorder.url, { retryDelay: 100 }, scheduler);
+    client.capture({ distinctId: 'u', event: 'throttled' });
+    await client.flush();
+    assert.equal(recorder.requestsTo('batch').length, 2);
+    assert.ok(scheduler.requested.includes(3000), `sleeps requested: ${scheduler.requested.join(', ')}`);
+    await client.shutdown();
+  });
+
+  it('backs off exponentially, capped, and stops after maxRetries (events kept for the next flush)', async () => {
+    recorder.inject('batch', { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 });
+    const scheduler = new VirtualScheduler('auto');
+    const failures: string[] = [];
+    const { client, logger } = testClient(recorder.url, { maxRetries: 3, retryDelay: 1000, onFailure: (e) => failures.push(e.event) }, scheduler);
+    client.capture({ distinctId: 'u', event: 'persistent' });
+    await client.flush();
+    assert.equal(recorder.requestsTo('batch').length, 4, 'one send plus exactly maxRetries retries');
+    const backoffs = scheduler.requested.filter((ms) => ms >= 500 && ms <= 4000);
+    assert.equal(backoffs.length, 3);
+    assert.ok(backoffs[0] >= 500 && backoffs[0] <= 1000 && backoffs[2] >= 2000 && backoffs[2] <= 4000, `backoffs ${backoffs}`);
+    assert.deepEqual(failures, [], 'kept, not lost');
+    assert.equal(logger.matching(/kept for a later attempt/).length, 1);
+    // The next flush tries again: one more 503, then the server recovers.
+    await client.flush();
+    assert.equal(recorder.events.length, 1);
+    assert.equal(recorder.events[0].event, 'persistent');
+    await client.shutdown();
+  });
+
+  it('times out a request that never answers and retries it', async () => {
+    recorder.inject('batch', { kind: 'hang' });
+    const { client } = testClient(recorder.url, { requestTimeout: 200 });
+    client.capture({ distinctId: 'u', event: 'slow' });
+    await client.flush();
+    assert.deepEqual(recorder.requestsTo('batch').map((r) => r.outcome), ['hang', 200]);
+    assert.equal(recorder.events.length, 1);
+    await client.shutdown();
+  });
+
+  it('retries a dropped connection and a lost response (the server de-duplicates by uuid)', async () => {
+    recorder.inject('batch', { kind: 'reset' }, { kind: 'lose-response' });
+    const { client } = testClient(recorder.url);
+    client.capture({ distinctId: 'u', event: 'bumpy' });
+    await client.flush();
+    assert.deepEqual(recorder.requestsTo('batch').map((r) => r.outcome), ['reset', 'lost', 200]);
+    assert.equal(recorder.uniqueEventCount(), 1);
+    assert.equal(recorder.duplicateEventCount(), 1);
+    await client.shutdown();
+  });
+
+  it('a batch backing off does not stall the others', async () => {
+    recorder.inject('batch', { status: 503, retryAfter: 30 });
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { flushAt: 1, maxBatchSize: 1 }, scheduler);
+    client.capture({ distinctId: 'u', event: 'first' });
+    await recorder.waitForRequests('batch', 1);
+    client.capture({ distinctId: 'u', event: 'second' });
+    client.capture({ distinctId: 'u', event: 'third' });
+    await recorder.waitForEvents(2);
+    assert.deepEqual(recorder.events.map((e) => e.event).sort(), ['second', 'third']);
+    scheduler.advance(30_000);
+    await recorder.waitForEvents(3);
+    await client.shutdown();
+  });
+});
+
+describe('queue bound', () => {
+  it('drops new events when full, warns once per burst and reports each drop', async () => {
+    const dropped: string[] = [];
+    const { client, logger } = testClient(recorder.url, {
+      flushAt: 5,
+      maxQueueSize: 5,
+      maxConcurrentRequests: 1,
+      onFailure: (e, error) => dropped.push(`${e.event}:${error.reason}`),
+    }, new VirtualScheduler('manual'));
+    recorder.inject('batch', { kind: 'delay', ms: 200 });
+    for (let i = 0; i < 8; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+    assert.deepEqual(dropped, ['e5:queue_full', 'e6:queue_full', 'e7:queue_full']);
+    assert.equal(logger.matching(/queue is full/).length, 1);
+    await client.flush();
+    assert.equal(recorder.events.length, 5);
+    client.capture({ distinctId: 'u', event: 'after' });
+    assert.equal(logger.matching(/3 event\(s\) were dropped/).length, 1);
+    await client.shutdown();
+  });
+});

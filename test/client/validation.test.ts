@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { PostHogValidationError, isPostHogValidationError } from '../../src/client/errors.js';
+import { Properties } from '../../src/messages/builders.js';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+describe('bad input', () => {
+  it('each bad call is rejected naming its field; every good event still arrives in one batch', async () => {
+    const errors: string[] = [];
+    const { client, logger } = testClient(recorder.url, { onError: (e) => errors.push(isPostHogValidationError(e) ? e.field : 'not a validation error') });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.me = cyclic;
+    client.capture({ distinctId: 'u', event: 'good-1' });
+    client.capture({ distinctId: '', event: 'x' });
+    client.capture({ distinctId: 'u', event: '' });
+    client.capture({ event: 'x' } as never);
+    client.capture({ distinctId: 'u', event: 'x', properties: { cyclic } });
+    client.capture({ distinctId: 'u', event: 'x', properties: { n: 10n } });
+    client.capture({ distinctId: 'u', event: 'x', properties: { fn: () => 1 } });
+    client.capture({ distinctId: 'u', event: 'x', properties: { big: 'x'.repeat(1_000_000) } });
+    client.capture({ distinctId: 'u', event: 'x', timestamp: 'not a date' });
+    client.identify({ distinctId: '   ' });
+    client.alias({ distinctId: 'u' } as never);
+    client.groupIdentify({ groupType: 'company' } as never);
+    client.enqueue({ type: 'nonsense' } as never);
+    client.capture(undefined as never);
+    client.capture({ distinctId: 'u', event: 'good-2' });
+    await client.flush();
+    assert.deepEqual(errors, [
+      'distinctId', 'event', 'distinctId', 'properties.cyclic.me', 'properties.n', 'properties.fn', 'properties',
+      'timestamp', 'distinctId', 'alias', 'groupKey', 'type', 'event',
+    ]);
+    assert.equal(logger.matching(/event not sent/).length, errors.length);
+    assert.deepEqual(recorder.events.map((e) => e.event), ['good-1', 'good-2']);
+    assert.equal(recorder.requestsTo('batch').length, 1);
+    await client.shutdown();
+  });
+
+  it('throws only in strict mode', async () => {
+    const { client } = testClient(recorder.url, { strict: true });
+    assert.throws(() => client.capture({ distinctId: '', event: 'x' }), PostHogValidationError);
+    const lenient = testClient(recorder.url).client;
+    assert.doesNotThrow(() => lenient.capture({ distinctId: '', event: 'x' }));
+    await Promise.all([client.shutdown(), lenient.shutdown()]);
+  });
+
+  it('an onError or logger that throws never reaches the caller', async () => {
+    const { client } = testClient(recorder.url, {
+      onError: () => {
+        throw new Error('boom');
+      },
+      logger: { debug() {}, warn() { throw new Error('logger boom'); }, error() {} },
+    });
+    assert.doesNotThrow(() => client.capture({ distinctId: '', event: 'x' }));
+    await client.shutdown();
+  });
+});
+
+describe('snapshot at capture', () => {
+  it('mutating properties after capture changes nothing that is sent', async () => {
+    const { client } = testClient(recorder.url);
+    const properties = { plan: 'pro', nested: { seats: 3 }, list: [1] };
+    const built = new Properties().set('a', 1);
+    client.capture({ distinctId: 'u', event: 'snap', properties });
+    client.enqueue({ type: 'capture', distinctId: 'u', event: 'built', properties: built });
+    properties.plan = 'free';
+    properties.nested.seats = 99;
+    properties.list.push(2);
+    built.set('a', 2);
+    await client.flush();
+    const [snap, b] = recorder.events;
+    assert.equal(snap.properties.plan, 'pro');
+    assert.deepEqual(snap.properties.nested, { seats: 3 });
+    assert.deepEqual(snap.properties.list, [1]);
+    assert.equal(b.properties.a, 1);
+    await client.shutdown();
+  });
+});
+
+describe('event shapes on the wire', () => {
+  it('sends the posthog-go README messages with the reference shapes', async () => {
+    const { client } = testClient(recorder.url, { defaultEventProperties: { service: 'api' } });
+    client.capture({ distinctId: 'test-user', event: '$pageview', properties: { $current_url: 'https://example.com' } });
+    client.identify({ distinctId: 'user:123', properties: { email: 'john@doe.com' } });
+    client.alias({ distinctId: 'user:123', alias: 'session:12345' });
+    client.groupIdentify({ groupType: 'company', groupKey: '42dlsfj23f', properties: { name: 'Awesome Inc.' } });
+    await client.flush();
+    const [pageview, identify, alias, group] = recorder.events;
+    assert.equal(pageview.properties.$current_url, 'https://example.com');
+    assert.equal(pageview.properties.service, 'api');
+    assert.deepEqual(identify.properties.$set, { email: 'john@doe.com' });
+    assert.equal(identify.properties.service, undefined, 'no default properties on identify');
+    assert.deepEqual([alias.distinct_id, alias.properties.alias], ['user:123', 'session:12345']);
+    assert.deepEqual([group.distinct_id, group.properties.$group_set], ['$company_42dlsfj23f', { name: 'Awesome Inc.' }]);
+    for (const e of recorder.events) {
+      assert.match(e.timestamp, /Z$/);
+      assert.equal(e.properties.$lib, 'posthog-ts');
+    }
+    await client.shutdown();
+  });
+});

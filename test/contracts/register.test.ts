@@ -1,0 +1,51 @@
+// Contracts: register and unregister (super properties; PostHog/sdk-specs openspec/specs/register, unregister).
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+describe('register', () => {
+  it('merges super properties into later captures; the per-event value wins', async () => {
+    const { client } = testClient(recorder.url, { defaultEventProperties: { service: 'api', tier: 'default' } });
+    client.capture({ distinctId: 'u', event: 'before' });
+    client.register({ region: 'eu', tier: 'gold' });
+    client.capture({ distinctId: 'u', event: 'after', properties: { region: 'us' } });
+    await client.flush();
+    const [before, after] = recorder.events;
+    assert.equal(before.properties.region, undefined);
+    assert.equal(before.properties.service, 'api');
+    assert.deepEqual([after.properties.service, after.properties.tier, after.properties.region], ['api', 'gold', 'us']);
+    await client.shutdown();
+  });
+
+  it('does not add super properties to identify, alias or groupIdentify', async () => {
+    const { client } = testClient(recorder.url);
+    client.register({ region: 'eu' });
+    client.identify({ distinctId: 'u', properties: { a: 1 } });
+    await client.flush();
+    assert.equal(recorder.events[0].properties.region, undefined);
+    await client.shutdown();
+  });
+});
+
+describe('unregister', () => {
+  it('removes one super property and treats an unknown key as a no-op', async () => {
+    const { client } = testClient(recorder.url);
+    client.register({ a: 1, b: 2 });
+    client.unregister('a');
+    client.unregister('never-registered');
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    assert.equal(recorder.events[0].properties.a, undefined);
+    assert.equal(recorder.events[0].properties.b, 2);
+    await client.shutdown();
+  });
+});

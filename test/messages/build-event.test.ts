@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isPostHogValidationError } from '../../src/client/errors.js';
+import { LIB_NAME, LIB_VERSION, MAX_EVENT_BYTES } from '../../src/client/options.js';
+import { type EventDefaults, buildEvent } from '../../src/messages/build-event.js';
+import { Groups, Properties } from '../../src/messages/builders.js';
+import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../../src/messages/to-input.js';
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const defaults: EventDefaults = { isServer: true, disableGeoip: false, maxEventBytes: MAX_EVENT_BYTES, baseProperties: () => ({ env: 'test', plan: 'base' }) };
+const build = (input: Parameters<typeof buildEvent>[0], d = defaults) => JSON.parse(buildEvent(input, d, NOW)!.json);
+
+describe('capture events', () => {
+  it('has the v0 envelope with uuid v7, UTC timestamp and SDK properties', () => {
+    const e = build(captureInput({ distinctId: 'u1', event: 'order placed', properties: { total: 42, plan: 'pro' } }));
+    assert.equal(e.event, 'order placed');
+    assert.equal(e.distinct_id, 'u1');
+    assert.match(e.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    assert.equal(e.timestamp, '2026-01-01T12:00:00.000Z');
+    assert.deepEqual(e.properties, { env: 'test', plan: 'pro', total: 42, $lib: LIB_NAME, $lib_version: LIB_VERSION, $is_server: true });
+  });
+
+  it('keeps a valid caller uuid and replaces an invalid one', () => {
+    const given = '0198a3c2-1f2e-4b7a-9c1d-2e3f4a5b6c7d';
+    assert.equal(build(captureInput({ distinctId: 'u', event: 'e', uuid: given })).uuid, given);
+    assert.notEqual(build(captureInput({ distinctId: 'u', event: 'e', uuid: 'nope' })).uuid, 'nope');
+  });
+
+  it('adds $groups only when groups are given, stringifying keys, and $geoip_disable per call', () => {
+    const e = build(captureInput({ distinctId: 'u', event: 'e', groups: new Groups().set('company', 42), disableGeoip: true }));
+    assert.deepEqual(e.properties.$groups, { company: '42' });
+    assert.equal(e.properties.$geoip_disable, true);
+    const plain = build(captureInput({ distinctId: 'u', event: 'e', groups: {} }));
+    assert.equal('$groups' in plain.properties, false);
+    assert.equal('$geoip_disable' in plain.properties, false);
+  });
+
+  it('SDK $lib overwrites a caller value; $set and $set_once stay in properties', () => {
+    const e = build(captureInput({ distinctId: 'u', event: 'e', properties: { $lib: 'mine', $set: { a: 1 }, $set_once: { b: 2 } } }));
+    assert.equal(e.properties.$lib, LIB_NAME);
+    assert.deepEqual(e.properties.$set, { a: 1 });
+    assert.deepEqual(e.properties.$set_once, { b: 2 });
+  });
+
+  it('accepts Properties builders and omits $is_server when isServer is off', () => {
+    const e = build(captureInput({ distinctId: 'u', event: 'e', properties: new Properties().set('a', 1).set('b', 'x') }), { ...defaults, isServer: false });
+    assert.equal(e.properties.a, 1);
+    assert.equal(e.properties.b, 'x');
+    assert.equal('$is_server' in e.properties, false);
+    assert.equal('set' in e.properties, false);
+  });
+
+  it('rejects an event over the size limit naming properties', () => {
+    const big = 'x'.repeat(MAX_EVENT_BYTES);
+    assert.throws(() => buildEvent(captureInput({ distinctId: 'u', event: 'e', properties: { big } }), defaults, NOW),
+      (e) => isPostHogValidationError(e) && e.field === 'properties' && /limit/.test(e.message));
+  });
+
+  for (const [name, message, field] of [
+    ['missing distinct id', { event: 'e' }, 'distinctId'],
+    ['empty distinct id', { distinctId: '', event: 'e' }, 'distinctId'],
+    ['empty event', { distinctId: 'u', event: '' }, 'event'],
+    ['properties not an object', { distinctId: 'u', event: 'e', properties: [1] }, 'properties'],
+  ] as const) {
+    it(`rejects ${name} naming ${field}`, () => {
+      assert.throws(() => captureInput(message as never), (e) => isPostHogValidationError(e) && e.field === field);
+    });
+  }
+});
+
+describe('identify, alias and groupIdentify events', () => {
+  it('identify turns plain keys into $set and always sends $set_once, without base properties', () => {
+    const e = build(identifyInput({ distinctId: 'user-123', properties: { email: 'a@b.c' } }));
+    assert.equal(e.event, '$identify');
+    assert.deepEqual(e.properties.$set, { email: 'a@b.c' });
+    assert.deepEqual(e.properties.$set_once, {});
+    assert.equal('env' in e.properties, false);
+  });
+
+  it('identify with explicit $set ignores other plain keys and keeps $anon_distinct_id', () => {
+    const e = build(identifyInput({ distinctId: 'u', properties: { $set: { a: 1 }, $set_once: { b: 2 }, stray: 3, $anon_distinct_id: 'anon-1' } }));
+    assert.deepEqual(e.properties.$set, { a: 1 });
+    assert.deepEqual(e.properties.$set_once, { b: 2 });
+    assert.equal(e.properties.$anon_distinct_id, 'anon-1');
+    assert.equal('stray' in e.properties, false);
+  });
+
+  it('alias puts the id at the root and in properties, the other id in properties.alias', () => {
+    const e = build(aliasInput({ distinctId: 'anon-123', alias: 'user-123' }));
+    assert.equal(e.event, '$create_alias');
+    assert.equal(e.distinct_id, 'anon-123');
+    assert.equal(e.properties.distinct_id, 'anon-123');
+    assert.equal(e.properties.alias, 'user-123');
+  });
+
+  it('groupIdentify synthesises the distinct id and sends $group_set', () => {
+    const e = build(groupIdentifyInput({ groupType: 'company', groupKey: 'acme', properties: { plan: 'pro' } }));
+    assert.equal(e.event, '$groupidentify');
+    assert.equal(e.distinct_id, '$company_acme');
+    assert.deepEqual(
+      { t: e.properties.$group_type, k: e.properties.$group_key, s: e.properties.$group_set },
+      { t: 'company', k: 'acme', s: { plan: 'pro' } },
+    );
+    assert.equal(build(groupIdentifyInput({ groupType: 'company', groupKey: 7, distinctId: 'u9' })).distinct_id, 'u9');
+  });
+
+  for (const [name, make, field] of [
+    ['alias without alias', () => aliasInput({ distinctId: 'u' } as never), 'alias'],
+    ['alias without distinctId', () => aliasInput({ alias: 'a' } as never), 'distinctId'],
+    ['identify without distinctId', () => identifyInput({} as never), 'distinctId'],
+    ['groupIdentify without type', () => groupIdentifyInput({ groupKey: 'k' } as never), 'groupType'],
+    ['groupIdentify without key', () => groupIdentifyInput({ groupType: 't' } as never), 'groupKey'],
+  ] as const) {
+    it(`rejects ${name}`, () => assert.throws(make, (e) => isPostHogValidationError(e) && e.field === field));
+  }
+});

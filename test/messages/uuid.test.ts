@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isUuid, uuidv7 } from '../../src/messages/uuid.js';
+
+describe('uuidv7', () => {
+  it('encodes the millisecond time in the first 48 bits, with version 7 and the RFC variant', () => {
+    const ms = Date.UTC(2026, 0, 1);
+    const id = uuidv7(ms);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16), ms);
+  });
+
+  it('is unique across many calls in the same millisecond', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20_000; i++) seen.add(uuidv7(1_000));
+    assert.equal(seen.size, 20_000);
+  });
+
+  it('sorts by time', () => {
+    assert.ok(uuidv7(1_000) < uuidv7(2_000));
+  });
+
+  it('isUuid accepts any version and rejects near misses', () => {
+    assert.equal(isUuid('0198a3c2-1f2e-4b7a-9c1d-2e3f4a5b6c7d'), true);
+    assert.equal(isUuid('0198a3c2-1f2e-4b7a-9c1d-2e3f4a5b6c7'), false);
+    assert.equal(isUuid('not-a-uuid'), false);
+    assert.equal(isUuid(42), false);
+  });
+});
