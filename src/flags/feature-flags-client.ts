@@ -268,11 +268,9 @@ export class FeatureFlagsClient {
 
   // ── resolution ────────────────────────────────────────────────────────────────────────────────
 
-  /** The definitions, waiting for the first load when one is under way. */
+  /** The definitions, waiting for a load under way when none are loaded yet. */
   private async definitions(): Promise<CompiledFlagSet | undefined> {
-    if (this.loader.flags === undefined && this.loader.active && !this.closed) {
-      await this.loader.waitUntilReady(this.config.options.requestTimeout);
-    }
+    if (this.loader.flags === undefined && !this.closed) await this.loader.settleLoadInFlight(this.config.options.requestTimeout);
     return this.loader.flags;
   }
 

@@ -117,7 +117,10 @@ export class Recorder {
     else this.policies.set(route, policy);
   }
 
-  /** Resolves once `predicate` holds (checked after every request); rejects after `timeoutMs`. */
+  /**
+   * Resolves once `predicate` holds; rejects after `timeoutMs`. It is checked after every request the
+   * recorder answers and every few milliseconds, so it may also watch state outside the recorder.
+   */
   waitFor(predicate: (recorder: Recorder) => boolean, options: { timeoutMs?: number } = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 5000;
     if (predicate(this)) return Promise.resolve();
@@ -125,10 +128,13 @@ export class Recorder {
       const check = () => {
         if (!predicate(this)) return;
         clearTimeout(timer);
+        clearInterval(ticker);
         this.watchers.delete(check);
         resolve();
       };
+      const ticker = setInterval(check, 5);
       const timer = setTimeout(() => {
+        clearInterval(ticker);
         this.watchers.delete(check);
         reject(new Error(`recorder: condition not met within ${timeoutMs} ms (${this.recorded.length} requests, ${this.stored.length} events so far)`));
       }, timeoutMs);

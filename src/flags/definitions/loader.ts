@@ -85,6 +85,22 @@ export class DefinitionsLoader {
     });
   }
 
+  /**
+   * When nothing is loaded yet and a load is under way, waits for it (at most `timeoutMs`); otherwise
+   * resolves at once. Flag calls use this so that a failed or refused first load never delays them.
+   */
+  settleLoadInFlight(timeoutMs: number): Promise<void> {
+    const inflight = this.inflight;
+    if (this.current !== undefined || inflight === undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const cancel = this.config.scheduler.setTimeout(resolve, timeoutMs);
+      void inflight.then(() => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+
   /** Stops polling, aborts a load in flight and shuts the cache provider down. */
   async stop(): Promise<void> {
     if (this.stopped) return;
