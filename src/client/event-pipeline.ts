@@ -44,9 +44,9 @@ export class EventPipeline {
   }
 
   /** Validates and serialises an event without enqueueing it; undefined (reported) when invalid. */
-  build(input: EventInput): string | undefined {
+  build(input: EventInput): { json: string; uuid: string } | undefined {
     try {
-      return buildEvent(input, this.defaults, this.scheduler.now())?.json;
+      return buildEvent(input, this.defaults, this.scheduler.now()) ?? undefined;
     } catch (error) {
       this.reject(error);
       return undefined;

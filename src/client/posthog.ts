@@ -80,12 +80,15 @@ export class PostHogClient extends FeatureFlagApi {
 
   // ── events ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Queues an event. `$pageview` with `properties.$current_url` records a page view. */
-  capture(message: CaptureMessage): void {
-    if (this.optedOut) return;
+  /**
+   * Queues an event. `$pageview` with `properties.$current_url` records a page view. Returns the
+   * event's uuid (kept on every retry), or `undefined` when the event was rejected or dropped.
+   */
+  capture(message: CaptureMessage): string | undefined {
+    if (this.optedOut) return undefined;
     const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
-    if (resolved?.sendFeatureFlags === true) this.captureWithFlags(resolved);
-    else this.submit(() => captureInput(resolved));
+    if (resolved?.sendFeatureFlags === true) return this.captureWithFlags(resolved);
+    return this.submit(() => captureInput(resolved));
   }
 
   /**
@@ -160,21 +163,24 @@ export class PostHogClient extends FeatureFlagApi {
     else if (!this.optedOut) this.submit(() => ({ ...captureInput(message), withBaseProperties: false }));
   }
 
-  private submit(makeInput: () => EventInput): void {
-    if (this.pipeline.submit(makeInput) !== undefined) this.waitUntil?.notify();
+  private submit(makeInput: () => EventInput): string | undefined {
+    const id = this.pipeline.submit(makeInput);
+    if (id !== undefined) this.waitUntil?.notify();
+    return id;
   }
 
-  private captureWithFlags(message: CaptureMessage): void {
+  private captureWithFlags(message: CaptureMessage): string | undefined {
     let input: EventInput;
     try {
       input = captureInput(message);
     } catch (error) {
       this.pipeline.reject(error);
-      return;
+      return undefined;
     }
     // Snapshot now; enrich when the flags are known; enqueue even if enrichment fails.
-    const snapshot = this.pipeline.build(input);
-    if (snapshot === undefined) return;
+    const built = this.pipeline.build(input);
+    if (built === undefined) return undefined;
+    const snapshot = built.json;
     const groups = input.groups as Record<string, string> | undefined;
     this.pipeline.track(
       this.flags
@@ -184,6 +190,7 @@ export class PostHogClient extends FeatureFlagApi {
           this.pipeline.enqueueJson(enrichWithFlags(snapshot, flags), true);
         }),
     );
+    return built.uuid;
   }
 
   /**

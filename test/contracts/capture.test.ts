@@ -33,6 +33,17 @@ describe('capture', () => {
     await client.shutdown();
   });
 
+  it('returns the uuid it sends, also for sendFeatureFlags captures, and undefined when rejected', async () => {
+    const { client } = testClient(recorder.url);
+    const plain = client.capture({ distinctId: 'u', event: 'plain' });
+    const enriched = client.capture({ distinctId: 'u', event: 'enriched', sendFeatureFlags: true });
+    const rejected = client.capture({ distinctId: '', event: 'bad' });
+    await client.flush();
+    assert.equal(rejected, undefined);
+    assert.deepEqual(recorder.events.map((e) => [e.event, e.uuid]), [['plain', plain], ['enriched', enriched]]);
+    await client.shutdown();
+  });
+
   it('sends a non-string distinct id as a string', async () => {
     const { client } = testClient(recorder.url);
     client.capture({ distinctId: 12345 as never, event: 'numeric id' });
