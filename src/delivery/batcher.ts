@@ -50,6 +50,7 @@ export class Batcher {
   private parked: Batch[] = [];
   private flushBelow = 0; // events with seq < flushBelow go out regardless of flushAt
   private requests = 0;
+  private pumpQueued = false;
   private readonly slotWaiters: Array<() => void> = [];
   private waiters: Array<{ below: number; resolve: () => void }> = [];
   private cancelFlushTimer: Cancel | undefined;
@@ -89,9 +90,23 @@ export class Batcher {
     }
     this.queue.push(json);
     this.nextSeq++;
-    if (this.queue.length >= config.flushAt) this.pump();
+    if (this.queue.length >= config.maxBatchSize) this.pump();
+    else if (this.queue.length >= config.flushAt) this.pumpSoon();
     else this.armFlushTimer();
     return true;
+  }
+
+  /**
+   * Sends on the next macrotask rather than at once, so events captured in the same burst share a
+   * request instead of leaving `flushAt` at a time. A full batch still leaves at once.
+   */
+  private pumpSoon(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setTimeout(() => {
+      this.pumpQueued = false;
+      this.pump();
+    }, 0);
   }
 
   /** Resolves when every event enqueued before the call is delivered, refused, or parked. Never rejects. */
@@ -142,13 +157,25 @@ export class Batcher {
   private takeBatch(): Batch {
     const { maxBatchSize, maxBatchBytes } = this.config;
     const limit = Math.min(maxBatchSize, this.queue.length);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: while that bound fits, no event needs scanning.
     let count = 0;
-    let bytes = ENVELOPE_BYTES;
+    let upper = ENVELOPE_BYTES;
     while (count < limit) {
-      const size = utf8Length(this.queue.peek(count)) + 1;
-      if (count > 0 && bytes + size > maxBatchBytes) break;
-      bytes += size;
+      const units = this.queue.peek(count).length;
+      if (upper + units * 3 + 1 > maxBatchBytes) break;
+      upper += units * 3 + 1;
       count++;
+    }
+    if (count < limit) {
+      // Near the byte cap: count exactly.
+      let bytes = ENVELOPE_BYTES;
+      for (let i = 0; i < count; i++) bytes += utf8Length(this.queue.peek(i)) + 1;
+      while (count < limit) {
+        const size = utf8Length(this.queue.peek(count)) + 1;
+        if (count > 0 && bytes + size > maxBatchBytes) break;
+        bytes += size;
+        count++;
+      }
     }
     const batch: Batch = { id: uuidv7(this.config.scheduler.now()), events: this.queue.take(count), firstSeq: this.headSeq };
     this.headSeq += count;

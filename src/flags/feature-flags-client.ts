@@ -85,6 +85,16 @@ function toStringGroups(groups: Record<string, string | number> | undefined): Re
   return out;
 }
 
+function wantedKeys(options: AllFlagsOptions | undefined): string[] | undefined {
+  return Array.isArray(options?.flagKeys) ? options.flagKeys.filter((k) => typeof k === 'string') : undefined;
+}
+
+function valuesOf(resolutions: Resolution[]): Record<string, FlagValue> {
+  const out: Record<string, FlagValue> = {};
+  for (const r of resolutions) if (r.value !== undefined) out[r.key] = r.value;
+  return out;
+}
+
 function objectOr<T extends object>(value: T | undefined | null): T {
   return value !== null && typeof value === 'object' ? value : ({} as T);
 }
@@ -194,9 +204,28 @@ export class FeatureFlagsClient {
   // ── bulk ──────────────────────────────────────────────────────────────────────────────────────
 
   async getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
-    const out: Record<string, FlagValue> = {};
-    for (const r of await this.resolveAllSafe(distinctId, options)) if (r.value !== undefined) out[r.key] = r.value;
-    return out;
+    try {
+      if (distinctId === '' || this.config.options.disabled) return {};
+      const set = await this.definitions();
+      if (set === undefined || set.size === 0) return valuesOf(await this.resolveAll(distinctId, options, false));
+      // Values only: no reasons, payloads or per-flag records for what is decided locally.
+      const subject = this.subjectOf(distinctId, options);
+      const { values, undecided } = set.evaluateValues(subject, wantedKeys(options), this.config.platform.scheduler.now());
+      if (undecided.length === 0 || this.onlyLocal(options) || this.closed) return values;
+      const answer = await requestFlags(this.api, { subject, flagKeys: undecided, disableGeoip: this.geoip(options) });
+      if (!answer.ok) {
+        this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
+        return values;
+      }
+      for (const [key, flag] of answer.flags) {
+        const value = this.remoteResolution(flag, answer).value;
+        if (value !== undefined) values[key] = value;
+      }
+      return values;
+    } catch (error) {
+      this.config.logger.error(`evaluating all flags failed: ${String(error)}`);
+      return {};
+    }
   }
 
   async getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads> {
@@ -310,7 +339,7 @@ export class FeatureFlagsClient {
     if (distinctId === '' || this.config.options.disabled) return [];
     const subject = this.subjectOf(distinctId, options);
     const set = await this.definitions();
-    const wanted = Array.isArray(options?.flagKeys) ? options.flagKeys.filter((k) => typeof k === 'string') : undefined;
+    const wanted = wantedKeys(options);
     const results = new Map<string, Resolution>();
     const remaining: string[] = [];
     if (set !== undefined && set.size > 0) {

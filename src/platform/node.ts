@@ -8,17 +8,23 @@ import { type ContextStorage, type Platform, createTimerScheduler } from './plat
  */
 const INLINE_GZIP_MAX_BYTES = 256 * 1024;
 
+/**
+ * Level 3: on event batches it compresses about 2.5x faster than zlib's default level 6 for a body
+ * about 4% larger (measured on 100 `$feature_flag_called` events: 68 µs → 3.2 KB vs 169 µs → 3.1 KB).
+ */
+const GZIP_OPTIONS = { level: 3 };
+
 /** gzip; large bodies go to libuv's thread pool so compression never holds the event loop for long. */
 function gzip(body: Uint8Array): Promise<Uint8Array> {
   if (body.byteLength <= INLINE_GZIP_MAX_BYTES) {
     try {
-      return Promise.resolve(gzipSync(body));
+      return Promise.resolve(gzipSync(body, GZIP_OPTIONS));
     } catch (error) {
       return Promise.reject(error);
     }
   }
   return new Promise((resolve, reject) => {
-    zlibGzip(body, (error, result) => (error ? reject(error) : resolve(result)));
+    zlibGzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 

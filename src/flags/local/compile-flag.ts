@@ -2,7 +2,7 @@ import type { FlagCondition, FlagDefinition } from '../definitions/payload.js';
 import type { FlagValue } from '../flag-source.js';
 import { type EvalContext, type LocalValue, type Matcher, NO, SERVER, type Scope, UNDECIDED, UNKNOWN, YES } from './context.js';
 import { type FilterEnv, compileFilter } from './filters.js';
-import { sha1Fraction } from './sha1.js';
+import { sha1Fraction, sha1FractionOf } from './sha1.js';
 
 /** Reason codes of local decisions (same vocabulary as the `/flags` API). @internal */
 export const REASON = {
@@ -115,7 +115,7 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
 
   const variantOf = (bucket: string): FlagValue => {
     if (variants.length === 0) return true;
-    const h = sha1Fraction(`${prefix}${bucket}variant`);
+    const h = sha1FractionOf(prefix, bucket, 'variant');
     for (const v of variants) if (h >= v.lowFrom && h < v.upTo) return v.key;
     return true;
   };
@@ -129,8 +129,9 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
       if (result !== YES && undecided === 0) undecided = result;
     }
     if (undecided !== 0) return undecided;
-    if (condition.rollout === undefined) return YES;
-    if (Number.isNaN(rolloutHash.value)) rolloutHash.value = sha1Fraction(prefix + bucket);
+    // A fraction is never above 1, so a full rollout needs no hash.
+    if (condition.rollout === undefined || condition.rollout >= 1) return YES;
+    if (Number.isNaN(rolloutHash.value)) rolloutHash.value = sha1FractionOf(prefix, bucket, '');
     return rolloutHash.value <= condition.rollout ? YES : -1;
   };
 
@@ -227,7 +228,7 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
         if (ctx.regexUnknown) {
           // If this condition would have matched, the server could answer differently: remember how.
           const outOfRollout =
-            earlyExit && condition.rollout !== undefined && sha1Fraction(prefix + conditionBucket) > condition.rollout;
+            earlyExit && condition.rollout !== undefined && sha1FractionOf(prefix, conditionBucket, '') > condition.rollout;
           (regexValues ??= []).push(outOfRollout ? false : (condition.variant ?? variantOf(conditionBucket)));
         }
       }

@@ -1,5 +1,5 @@
 import type { DefinitionsPayload, FlagDefinition } from '../definitions/payload.js';
-import type { FlagDecision, FlagInconclusive, FlagOutcome, FlagSubject } from '../flag-source.js';
+import type { FlagDecision, FlagInconclusive, FlagOutcome, FlagSubject, FlagValue } from '../flag-source.js';
 import { parsePayload } from '../payloads.js';
 import { EvalContext, IN_PROGRESS, type LocalValue, type Matcher, UNDECIDED } from './context.js';
 import { type CompiledFlag, REASON, compileFlag } from './compile-flag.js';
@@ -7,8 +7,8 @@ import { type FilterEnv, compilePropertyGroup } from './filters.js';
 import { describeDecision } from './reasons.js';
 
 /**
- * A definitions payload compiled once into synchronous evaluators. Evaluation does no I/O and
- * allocates little; the set is immutable, so a reload swaps it atomically.
+ * A definitions payload compiled into synchronous evaluators, each flag once, on first use.
+ * Evaluation does no I/O and allocates little; the set is immutable, so a reload swaps it atomically.
  * @internal
  */
 export interface CompiledFlagSet {
@@ -26,6 +26,11 @@ export interface CompiledFlagSet {
   evaluate(key: string, subject: FlagSubject, now?: number): FlagOutcome;
   /** Evaluates the given keys (default: every flag) in one pass sharing dependency results. */
   evaluateAll(subject: FlagSubject, keys?: readonly string[], now?: number): FlagOutcome[];
+  /**
+   * Values only, for the bulk getters: no reasons or payloads are built. `undecided` lists the keys
+   * that are inconclusive or not defined here, in order.
+   */
+  evaluateValues(subject: FlagSubject, keys?: readonly string[], now?: number): { values: Record<string, FlagValue>; undecided: string[] };
 }
 
 function outcomeOf(flag: CompiledFlag, value: LocalValue, ctx: EvalContext, evaluatedAt: number): FlagDecision | FlagInconclusive {
@@ -58,13 +63,25 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
     : [];
   const groupTypes: Record<string, string> = { ...(payload?.group_type_mapping ?? {}) };
   const rawCohorts = payload?.cohorts ?? {};
-  const flags = new Map<string, CompiledFlag>();
+  // Flags compile on first use, once per definitions version: loading stays a parse and an index.
+  const definitionsByKey = new Map<string, FlagDefinition>();
+  const compiledFlags = new Map<string, CompiledFlag>();
   const flagsById = new Map<string, string>();
   const cohorts = new Map<string, Matcher>();
   const matchingVersion = typeof payload?.property_matching_version === 'number' ? payload.property_matching_version : undefined;
 
+  const compiled = (key: string): CompiledFlag | undefined => {
+    const known = compiledFlags.get(key);
+    if (known !== undefined) return known;
+    const definition = definitionsByKey.get(key);
+    if (definition === undefined) return undefined;
+    const flag = compileOrStub(definition);
+    compiledFlags.set(key, flag);
+    return flag;
+  };
+
   const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
-    const flag = flags.get(key) ?? flags.get(flagsById.get(key) ?? '');
+    const flag = compiled(key) ?? compiled(flagsById.get(key) ?? '');
     if (flag === undefined) return UNDECIDED;
     try {
       return flag.evaluate(ctx);
@@ -84,7 +101,7 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
       }
       return matcher;
     },
-    hasFlag: (key) => flags.has(key) || flagsById.has(key),
+    hasFlag: (key) => definitionsByKey.has(key) || flagsById.has(key),
     dependency(ctx, key) {
       const memo = (ctx.memo ??= new Map());
       const known = memo.get(key);
@@ -105,25 +122,27 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
     },
   };
 
-  for (const definition of definitions) {
-    let compiled: CompiledFlag;
+  const compileOrStub = (definition: FlagDefinition): CompiledFlag => {
     try {
-      compiled = compileFlag(definition, groupTypes, env);
+      return compileFlag(definition, groupTypes, env);
     } catch (error) {
       const note = `the definition is malformed (${String(error)})`;
       const evaluate = (ctx: EvalContext): LocalValue => {
         ctx.note = note;
         return UNDECIDED;
       };
-      compiled = { key: definition.key, id: undefined, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
+      return { key: definition.key, id: undefined, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
     }
-    flags.set(definition.key, compiled);
+  };
+
+  for (const definition of definitions) {
+    definitionsByKey.set(definition.key, definition);
     if (typeof definition.id === 'number') flagsById.set(String(definition.id), definition.key);
   }
-  const keys = [...flags.keys()];
+  const keys = [...definitionsByKey.keys()];
 
   const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number): FlagOutcome => {
-    const flag = flags.get(key);
+    const flag = compiled(key);
     if (flag === undefined) return { kind: 'missing', key };
     return outcomeOf(flag, evaluateFlag(ctx, key), ctx, evaluatedAt);
   };
@@ -133,8 +152,8 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
     size: keys.length,
     minimalFlagCalledEvents: payload?.minimal_flag_called_events === true,
     loadedAt: options.loadedAt,
-    has: (key) => flags.has(key),
-    flag: (key) => flags.get(key),
+    has: (key) => definitionsByKey.has(key),
+    flag: compiled,
     evaluate(key, subject, now = Date.now()) {
       return evaluateInContext(new EvalContext(subject, now), key, now);
     },
@@ -143,6 +162,17 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
       const out: FlagOutcome[] = new Array(wanted.length);
       for (let i = 0; i < wanted.length; i++) out[i] = evaluateInContext(ctx, wanted[i], now);
       return out;
+    },
+    evaluateValues(subject, wanted = keys, now = Date.now()) {
+      const ctx = new EvalContext(subject, now);
+      const values: Record<string, FlagValue> = {};
+      const undecided: string[] = [];
+      for (const key of wanted) {
+        const value = definitionsByKey.has(key) ? evaluateFlag(ctx, key) : UNDECIDED;
+        if (value === UNDECIDED) undecided.push(key);
+        else values[key] = value;
+      }
+      return { values, undecided };
     },
   };
 }

@@ -16,20 +16,20 @@ function ensureCapacity(size: number): void {
   if (bytes.length < size) bytes = new Uint8Array(Math.max(size, bytes.length * 2));
 }
 
-/** Writes `text` as UTF-8 into `bytes` and returns its length. */
-function encode(text: string): number {
+/** Writes `text` as UTF-8 into `bytes` from `at`; returns the new end. */
+function encodeAt(text: string, at: number): number {
   const n = text.length;
-  ensureCapacity(n + 72);
-  let i = 0;
-  for (; i < n; i++) {
+  ensureCapacity(at + n + 72);
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f) break;
-    bytes[i] = c;
+    if (c > 0x7f) {
+      // Non-ASCII: let the encoder write this part (rare for ids and keys).
+      ensureCapacity(at + n * 3 + 72);
+      return i + at + encoder.encodeInto(text.slice(i), bytes.subarray(at + i)).written;
+    }
+    bytes[at + i] = c;
   }
-  if (i === n) return n;
-  // Non-ASCII: fall back to the encoder for the whole string (rare for ids and keys).
-  ensureCapacity(n * 3 + 72);
-  return encoder.encodeInto(text, bytes).written;
+  return at + n;
 }
 
 const state = new Int32Array(5);
@@ -113,14 +113,19 @@ function digest(length: number): void {
  * what PostHog computes as `int(sha1(text)[:15], 16) / 0xFFFFFFFFFFFFFFF`.
  */
 export function sha1Fraction(text: string): number {
-  digest(encode(text));
+  return sha1FractionOf(text, '', '');
+}
+
+/** `sha1Fraction(a + b + c)` without building the joined string. */
+export function sha1FractionOf(a: string, b: string, c: string): number {
+  digest(encodeAt(c, encodeAt(b, encodeAt(a, 0))));
   // 32 bits of h0 then the top 28 bits of h1: one correctly rounded addition, like parsing the hex.
   return ((state[0] >>> 0) * 0x10000000 + (state[1] >>> 4)) / SCALE;
 }
 
 /** Full SHA-1 as lower-case hex (tests compare it with node:crypto). */
 export function sha1Hex(text: string): string {
-  digest(encode(text));
+  digest(encodeAt(text, 0));
   let out = '';
   for (const x of state) out += (x >>> 0).toString(16).padStart(8, '0');
   return out;

@@ -1,0 +1,63 @@
+// Timing and memory helpers shared by the benchmarks. Results are only ever compared within one run.
+import { spawnSync } from 'node:child_process';
+
+const now = () => process.hrtime.bigint();
+
+/** Mean µs per call of `fn(i)` (sync or async), run in doubling batches for at least `minMs`. */
+export async function microsPerCall(fn, minMs = 400) {
+  let calls = 0;
+  let batch = 16;
+  const start = now();
+  for (;;) {
+    for (let k = 0; k < batch; k++) await fn(calls++);
+    if (Number(now() - start) >= minMs * 1e6) break;
+    batch *= 2;
+  }
+  return Number(now() - start) / calls / 1000;
+}
+
+/** CPU µs (all threads of the process) spent by `work()`, including what it awaits. */
+export async function cpuMicros(work) {
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs each contender `rounds` times, interleaved, and keeps the median of each. */
+export async function sideBySide(contenders, rounds, measure) {
+  const results = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, contender] of Object.entries(contenders)) results[name].push(await measure(contender, name));
+  }
+  return Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values)]));
+}
+
+/** Heap in use after a full collection (needs `--expose-gc`). */
+export async function settledHeap() {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    globalThis.gc?.();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Re-runs this script pinned to CPU 0 with `taskset` when it is available; returns true if it did. */
+export function pinToOneCpu(script) {
+  if (process.env.BENCH_PINNED !== undefined) return false;
+  const probe = spawnSync('taskset', ['--version'], { stdio: 'ignore' });
+  if (probe.error !== undefined) {
+    process.env.BENCH_PINNED = 'unavailable';
+    return false;
+  }
+  const result = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: 'cpu0' },
+  });
+  process.exit(result.status ?? 1);
+}

@@ -1,0 +1,173 @@
+// posthog-ts side by side with posthog-node on the same work, in the same run. Prints ratios; the
+// absolute numbers are printed only to show what the ratios are made of (this machine is noisy).
+// Usage: npm run bench (builds first, runs with --expose-gc, pins itself to CPU 0 with taskset).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PostHog as NodePostHog } from 'posthog-node';
+import { sha1Fraction } from '../dist/esm/flags/local/sha1.js';
+import { PostHog } from '../dist/esm/index.js';
+import { PERSON_PROPERTIES, flagSet } from './definitions.mjs';
+import { cpuMicros, median, microsPerCall, pinToOneCpu, settledHeap, sideBySide } from './measure.mjs';
+import { stubFetch } from './stub-fetch.mjs';
+
+pinToOneCpu(fileURLToPath(import.meta.url));
+if (typeof globalThis.gc !== 'function') {
+  console.error('run with --expose-gc (npm run bench does)');
+  process.exit(1);
+}
+
+const HOST = 'http://posthog.bench.invalid';
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : 3;
+const SDKS = { 'posthog-ts': PostHog, 'posthog-node': NodePostHog };
+const silent = { debug() {}, warn() {}, error() {} };
+
+function makeClient(name, options) {
+  const Client = SDKS[name];
+  const client = new Client('phc_bench', { host: HOST, ...options });
+  if (name === 'posthog-node') client.on?.('error', () => {});
+  return client;
+}
+const tsOnly = (name) => (name === 'posthog-ts' ? { logger: silent } : {});
+
+const rows = [];
+function report(label, results, unit, target) {
+  const ratio = results['posthog-node'] / results['posthog-ts'];
+  rows.push({ label, ts: results['posthog-ts'], node: results['posthog-node'], unit, ratio, target });
+  console.log(`${label.padEnd(46)} posthog-ts ${fmt(results['posthog-ts'])} ${unit}   posthog-node ${fmt(results['posthog-node'])} ${unit}   ratio ${ratio.toFixed(1)}x${target ? ` (target ≥ ${target}x)` : ''}`);
+}
+const fmt = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)).padStart(8);
+
+const event = (i) => ({
+  distinctId: `user-${i % 1000}`,
+  event: 'order placed',
+  properties: { plan: 'pro', amount: 42.5, path: '/checkout', items: ['sku-1', 'sku-2'], first: i % 7 === 0 },
+});
+
+// ── capture ───────────────────────────────────────────────────────────────────────────────────
+
+async function captureCost(name) {
+  const client = makeClient(name, { fetch: stubFetch(), ...tsOnly(name) });
+  for (let i = 0; i < 2000; i++) client.capture(event(i));
+  await client.flush();
+  const n = quick ? 5000 : 20_000;
+  const micros = await cpuMicros(async () => {
+    for (let i = 0; i < n; i++) client.capture(event(i));
+    await client.flush();
+  });
+  await client.shutdown();
+  return micros / n;
+}
+
+async function heapPerQueuedEvent(name) {
+  const n = quick ? 5000 : 20_000;
+  const client = makeClient(name, { fetch: stubFetch(), flushAt: 10_000_000, flushInterval: 3_600_000, maxQueueSize: 10_000_000, maxBatchSize: 10_000_000, ...tsOnly(name) });
+  client.capture(event(0));
+  const before = await settledHeap();
+  for (let i = 1; i <= n; i++) client.capture(event(i));
+  const after = await settledHeap();
+  await client.shutdown(30_000);
+  return (after - before) / n;
+}
+
+// ── flags ─────────────────────────────────────────────────────────────────────────────────────
+
+async function localClient(name, payload, options = {}) {
+  const client = makeClient(name, { fetch: stubFetch({ definitions: payload }), personalApiKey: 'phx_bench', featureFlagsPollingInterval: 3_600_000, ...tsOnly(name), ...options });
+  const ready = await client.waitForLocalEvaluationReady(30_000);
+  if (!ready) throw new Error(`${name}: definitions did not load`);
+  return client;
+}
+
+async function getAllFlagsCost(name, payload) {
+  const client = await localClient(name, payload);
+  const micros = await microsPerCall((i) => client.getAllFlags(`user-${i}`, { personProperties: PERSON_PROPERTIES, onlyEvaluateLocally: true }), quick ? 200 : 600);
+  await client.shutdown();
+  return micros;
+}
+
+async function singleFlagCost(name, payload, events) {
+  const client = await localClient(name, payload, { sendFeatureFlagEvent: events });
+  const options = { personProperties: PERSON_PROPERTIES, onlyEvaluateLocally: true, sendFeatureFlagEvents: events };
+  const micros = await microsPerCall((i) => client.getFeatureFlag('flag-4', `user-${i}`, options), quick ? 200 : 600);
+  await client.shutdown();
+  return micros;
+}
+
+async function loadCost(name, payload) {
+  const times = [];
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    const start = process.hrtime.bigint();
+    const client = await localClient(name, payload);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    await client.shutdown();
+  }
+  return median(times);
+}
+
+async function agreement(payload, ids) {
+  const ts = await localClient('posthog-ts', payload);
+  const node = await localClient('posthog-node', payload);
+  let same = 0;
+  for (let i = 0; i < ids; i++) {
+    const options = { personProperties: PERSON_PROPERTIES, onlyEvaluateLocally: true };
+    const a = await ts.getAllFlags(`user-${i}`, options);
+    const b = await node.getAllFlags(`user-${i}`, options);
+    if (JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort()) && Object.keys(a).length === payload.flags.length) same++;
+  }
+  await Promise.all([ts.shutdown(), node.shutdown()]);
+  return same;
+}
+
+function sha1Micros(samples) {
+  let sink = 0;
+  return microsPerCall((i) => {
+    sink += sha1Fraction(`flag-${i % 50}.user-${i}`);
+    return sink;
+  }, samples);
+}
+
+async function heapGrowthOverEvaluations(name, payload, count) {
+  const client = await localClient(name, payload, { sendFeatureFlagEvent: false });
+  const options = { personProperties: PERSON_PROPERTIES, onlyEvaluateLocally: true, sendFeatureFlagEvents: false };
+  for (let i = 0; i < 1000; i++) await client.getFeatureFlag(`flag-${i % 50}`, `user-${i}`, options);
+  const before = await settledHeap();
+  for (let i = 0; i < count; i++) await client.getFeatureFlag(`flag-${i % 50}`, `user-${i}`, options);
+  const after = await settledHeap();
+  await client.shutdown();
+  return after - before;
+}
+
+// ── run ───────────────────────────────────────────────────────────────────────────────────────
+
+console.log(`posthog-ts vs posthog-node ${JSON.parse(readFileSync(new URL('../node_modules/posthog-node/package.json', import.meta.url), 'utf8')).version} on Node.js ${process.version}, ${process.env.BENCH_PINNED === 'cpu0' ? 'pinned to CPU 0' : 'not pinned (taskset unavailable)'}; median of ${ROUNDS} interleaved round(s)\n`);
+
+report('capture(): CPU per call, all-in', await sideBySide(SDKS, ROUNDS, (_, name) => captureCost(name)), 'µs', 5);
+report('capture(): heap per queued event', await sideBySide(SDKS, ROUNDS, (_, name) => heapPerQueuedEvent(name)), 'B ', 2);
+
+const set50 = flagSet(50);
+const set500 = flagSet(500);
+const set5000 = flagSet(5000);
+const agreeing = await agreement(set50.payload, 200);
+console.log(`\nflag answers: posthog-ts and posthog-node agree on all 50 flags for ${agreeing} / 200 ids\n`);
+
+const all50 = await sideBySide(SDKS, ROUNDS, (_, name) => getAllFlagsCost(name, set50.payload));
+report('getAllFlags, 50 local flags', all50, 'µs', 25);
+const all500 = await sideBySide(SDKS, ROUNDS, (_, name) => getAllFlagsCost(name, set500.payload));
+report('getAllFlags, 500 local flags', all500, 'µs', 25);
+report('getFeatureFlag, flag-called events off', await sideBySide(SDKS, ROUNDS, (_, name) => singleFlagCost(name, set50.payload, false)), 'µs', 14);
+report('getFeatureFlag, flag-called events on', await sideBySide(SDKS, ROUNDS, (_, name) => singleFlagCost(name, set50.payload, true)), 'µs', 14);
+report('load 5,000 flag definitions', await sideBySide(SDKS, ROUNDS, (_, name) => loadCost(name, set5000.payload)), 'ms', 2);
+
+const sha1 = await sha1Micros(quick ? 100 : 400);
+const floor50 = set50.hashes * sha1;
+const floor500 = set500.hashes * sha1;
+console.log(`\nhashing floor: ${set50.hashes} SHA-1s per getAllFlags over 50 flags, ${set500.hashes} over 500; one SHA-1 here ${sha1.toFixed(2)} µs`);
+console.log(`posthog-ts getAllFlags / floor: ${(all50['posthog-ts'] / floor50).toFixed(2)}x over 50 flags, ${(all500['posthog-ts'] / floor500).toFixed(2)}x over 500 (target ≤ 1.5x)`);
+
+const evaluations = quick ? 100_000 : 1_000_000;
+const growth = await heapGrowthOverEvaluations('posthog-ts', set50.payload, evaluations);
+console.log(`posthog-ts heap after ${evaluations.toLocaleString('en')} getFeatureFlag calls over a fixed set: ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB`);
+
+const missed = rows.filter((r) => r.target !== undefined && r.ratio < r.target).map((r) => r.label);
+console.log(missed.length === 0 ? '\nevery ratio meets its target' : `\nbelow target: ${missed.join('; ')}`);
