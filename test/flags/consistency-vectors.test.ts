@@ -1,5 +1,5 @@
-// The 2,000 expected results of ../shared/reference/consistency-vectors.json (posthog-python's
-// consistency tests), evaluated locally.
+// The 2,000 expected results of the reference consistency vectors (posthog-python's consistency
+// tests), evaluated locally.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,18 +14,21 @@ interface Vectors {
   cases: Array<{ flag: FlagDefinition; distinct_id_pattern: string; expected: Array<boolean | string> }>;
 }
 
-function findVectors(): string {
-  for (const dir of [process.cwd(), join(process.cwd(), '..')]) {
-    const candidate = join(dir, '..', 'shared', 'reference', 'consistency-vectors.json');
-    if (existsSync(candidate)) return candidate;
+/**
+ * The vectors are kept in test/fixtures so the tests need nothing outside the repo; when the shared
+ * reference copy is next to the repo, the two must be identical.
+ */
+function loadVectors(): string {
+  const text = readFileSync(join(process.cwd(), 'test', 'fixtures', 'consistency-vectors.json'), 'utf8');
+  const reference = join(process.cwd(), '..', 'shared', 'reference', 'consistency-vectors.json');
+  if (existsSync(reference) && JSON.stringify(JSON.parse(readFileSync(reference, 'utf8'))) !== JSON.stringify(JSON.parse(text))) {
+    throw new Error('test/fixtures/consistency-vectors.json differs from ../shared/reference/consistency-vectors.json');
   }
-  const fallback = process.env.POSTHOG_CONSISTENCY_VECTORS;
-  if (fallback !== undefined && existsSync(fallback)) return fallback;
-  throw new Error('consistency-vectors.json not found: expected ../shared/reference/ next to the repo (or set POSTHOG_CONSISTENCY_VECTORS)');
+  return text;
 }
 
 describe('consistency vectors', () => {
-  const vectors = JSON.parse(readFileSync(findVectors(), 'utf8')) as Vectors;
+  const vectors = JSON.parse(loadVectors()) as Vectors;
 
   it('holds 2,000 expected results', () => {
     assert.equal(vectors.cases.reduce((n, c) => n + c.expected.length, 0), 2000);
