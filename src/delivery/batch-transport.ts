@@ -1,7 +1,7 @@
 import type { Platform } from '../platform/platform.js';
 import { LIB_NAME, LIB_VERSION } from '../client/options.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, withTimeout } from './transport.js';
+import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, startDeadline } from './transport.js';
 
 /** Configuration of a v0 envelope transport. @internal */
 export interface BatchTransportConfig {
@@ -42,12 +42,13 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
           // Compression is an optimisation; send plain JSON rather than lose the batch.
         }
       }
+      const deadline = startDeadline(signal, config.timeoutMs);
       try {
         const response = await platform.fetch(config.url, {
           method: 'POST',
           headers,
           body: body as unknown as BodyInit,
-          signal: withTimeout(signal, config.timeoutMs),
+          signal: deadline.signal,
         });
         // Always consume the body: edge runtimes keep the connection otherwise.
         const text = await response.text().catch(() => '');
@@ -59,6 +60,8 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
         return { kind, status: response.status, retryAfterMs, error };
       } catch (error) {
         return { kind: 'retryable', error: describeFetchError(error) };
+      } finally {
+        deadline.clear();
       }
     },
   };

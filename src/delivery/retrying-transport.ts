@@ -46,6 +46,18 @@ export interface RetryPolicy {
   drainMaxDelayMs?: number;
 }
 
+/** After this long in flight, a request stops counting against the concurrency limit. */
+const SLOW_REQUEST_MS = 2_000;
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
+
 /** Sends a batch through a transport until it is accepted, refused, or out of budget. @internal */
 export type RetryingSender = (events: readonly string[], batchId: string, control: DeliveryControl) => Promise<DeliveryReport>;
 
@@ -69,11 +81,16 @@ export function createRetryingSender(
     let pending = [...events];
     const startedAt = scheduler.now();
     for (let attempt = 1; ; attempt++) {
-      const release = await control.acquireSlot();
+      const release = once(await control.acquireSlot());
+      // A request that hangs gives its slot back after a while, so a few dead connections cannot
+      // stall every other batch until they time out (the batcher still bounds batches in flight).
+      const slow = setTimeout(release, SLOW_REQUEST_MS);
+      (slow as { unref?: () => void }).unref?.();
       let result: TransportResult;
       try {
         result = await transport.send(pending, { number: attempt, batchId, startedAt }, control.signal);
       } finally {
+        clearTimeout(slow);
         release();
       }
       switch (result.kind) {

@@ -45,15 +45,31 @@ export function describeFetchError(error: unknown): string {
   return `network error: ${String(detail)}`;
 }
 
-const HAS_ABORT_ANY = typeof (AbortSignal as { any?: unknown }).any === 'function';
+/** A request's abort signal and the means to stop its timer once the request is over. @internal */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  clear(): void;
+}
 
-/** A signal that aborts when `signal` does or after `timeoutMs`, on runtimes with or without AbortSignal.any. @internal */
-export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  if (HAS_ABORT_ANY) return AbortSignal.any([signal, timeout]);
+/**
+ * A signal that aborts (with a `TimeoutError`) after `timeoutMs` or when `signal` does. It runs on an
+ * ordinary timer that the caller clears when the request is over: on Node.js 20 a signal made with
+ * `AbortSignal.any([signal, AbortSignal.timeout(ms)])` can be garbage-collected before it fires,
+ * leaving a request that never times out (seen in the fault soak after a few thousand requests).
+ * @internal
+ */
+export function startDeadline(signal: AbortSignal, timeoutMs: number): Deadline {
   const controller = new AbortController();
-  const forward = (source: AbortSignal) => () => controller.abort(source.reason);
-  signal.addEventListener('abort', forward(signal), { once: true });
-  timeout.addEventListener('abort', forward(timeout), { once: true });
-  return controller.signal;
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException('The request timed out.', 'TimeoutError')), timeoutMs);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }

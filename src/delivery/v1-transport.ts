@@ -2,7 +2,7 @@ import { LIB_NAME, LIB_VERSION } from '../client/options.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
 import type { Platform } from '../platform/platform.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, describeFetchError, withTimeout } from './transport.js';
+import { type Transport, type TransportResult, describeFetchError, startDeadline } from './transport.js';
 
 /** Configuration of the capture-v1 transport. @internal */
 export interface V1TransportConfig {
@@ -62,11 +62,14 @@ export function createV1Transport(config: V1TransportConfig): Transport {
       }
       let response: Response;
       let text: string;
+      const deadline = startDeadline(signal, config.timeoutMs);
       try {
-        response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: withTimeout(signal, config.timeoutMs) });
+        response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline.signal });
         text = await response.text();
       } catch (error) {
         return { kind: 'retryable', error: describeFetchError(error) };
+      } finally {
+        deadline.clear();
       }
       const status = response.status;
       const kind = classifyV1Status(status);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../client/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
-import { describeFetchError, withTimeout } from '../../delivery/transport.js';
+import { describeFetchError, startDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet } from '../local/flag-set.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
@@ -181,7 +181,17 @@ export class DefinitionsLoader {
     await this.fetchDefinitions(secretKey);
   }
 
+  /** One load, the request and its body under one timeout. */
   private async fetchDefinitions(secretKey: string): Promise<void> {
+    const deadline = startDeadline(this.abort.signal, this.config.requestTimeoutMs);
+    try {
+      await this.fetchWithin(secretKey, deadline.signal);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  private async fetchWithin(secretKey: string, signal: AbortSignal): Promise<void> {
     const { host, apiKey, logger, scheduler } = this.config;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${secretKey}`,
@@ -194,7 +204,7 @@ export class DefinitionsLoader {
       response = await this.config.fetch(`${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`, {
         method: 'GET',
         headers,
-        signal: withTimeout(this.abort.signal, this.config.requestTimeoutMs),
+        signal,
       });
     } catch (error) {
       if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);

@@ -1,5 +1,5 @@
 import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
-import { describeFetchError, withTimeout } from '../../delivery/transport.js';
+import { describeFetchError, startDeadline } from '../../delivery/transport.js';
 import type { Scheduler } from '../../platform/platform.js';
 import type { FlagReason, FlagSubject, FlagValue } from '../flag-source.js';
 import { parsePayload } from '../payloads.js';
@@ -159,34 +159,49 @@ export async function requestFlags(config: FlagsApiConfig, request: RemoteFlagsR
   for (let attempt = 0; attempt <= config.retries; attempt++) {
     if (attempt > 0) await config.scheduler.sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), config.signal, true);
     if (config.signal.aborted) return { ok: false, error: 'connection_error' };
-    let response: Response;
+    const deadline = startDeadline(config.signal, config.timeoutMs);
     try {
-      response = await config.fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': `${LIB_NAME}/${LIB_VERSION}` },
-        body,
-        signal: withTimeout(config.signal, config.timeoutMs),
-      });
-    } catch (error) {
-      failure = { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' };
-      continue;
-    }
-    if (response.status === 502 || response.status === 504) {
-      await response.body?.cancel().catch(() => {});
-      failure = { ok: false, error: `api_error_${response.status}` };
-      continue;
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => {});
-      return { ok: false, error: `api_error_${response.status}` };
-    }
-    try {
-      return parseFlagsResponse(await response.json());
-    } catch (error) {
-      // A body that is not JSON will not get better by asking again.
-      if (error instanceof SyntaxError) return { ok: false, error: 'unknown_error' };
-      failure = { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' };
+      const outcome = await attemptFlags(config, url, body, deadline.signal);
+      if (outcome.final) return outcome.answer;
+      failure = outcome.answer;
+    } finally {
+      deadline.clear();
     }
   }
   return failure;
+}
+
+/** One `/flags` request: a final answer, or a failure worth one more try. */
+async function attemptFlags(
+  config: FlagsApiConfig,
+  url: string,
+  body: string,
+  signal: AbortSignal,
+): Promise<{ final: true; answer: RemoteFlags | RemoteFlagsFailure } | { final: false; answer: RemoteFlagsFailure }> {
+  let response: Response;
+  try {
+    response = await config.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': `${LIB_NAME}/${LIB_VERSION}` },
+      body,
+      signal,
+    });
+  } catch (error) {
+    return { final: false, answer: { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' } };
+  }
+  if (response.status === 502 || response.status === 504) {
+    await response.body?.cancel().catch(() => {});
+    return { final: false, answer: { ok: false, error: `api_error_${response.status}` } };
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    return { final: true, answer: { ok: false, error: `api_error_${response.status}` } };
+  }
+  try {
+    return { final: true, answer: parseFlagsResponse(await response.json()) };
+  } catch (error) {
+    // A body that is not JSON will not get better by asking again.
+    if (error instanceof SyntaxError) return { final: true, answer: { ok: false, error: 'unknown_error' } };
+    return { final: false, answer: { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' } };
+  }
 }
