@@ -187,6 +187,19 @@ describe('retries', () => {
     await recorder.waitForEvents(3);
     await client.shutdown();
   });
+
+  it('requests that never answer do not hold every slot until they time out', async () => {
+    recorder.inject('batch', { kind: 'hang' }, { kind: 'hang' });
+    const { client } = testClient(recorder.url, { flushAt: 1, maxBatchSize: 1, maxConcurrentRequests: 2, requestTimeout: 60_000 }, null);
+    client.capture({ distinctId: 'u', event: 'hung-1' });
+    client.capture({ distinctId: 'u', event: 'hung-2' });
+    await recorder.waitForRequests('batch', 2);
+    client.capture({ distinctId: 'u', event: 'behind' });
+    // Both slots hold a dead request; the third batch still goes out long before the 60 s timeout.
+    const [event] = await recorder.waitForEvents(1, { timeoutMs: 10_000 });
+    assert.equal(event.event, 'behind');
+    await client.shutdown(100);
+  });
 });
 
 describe('queue bound', () => {
