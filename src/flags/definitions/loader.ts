@@ -2,7 +2,7 @@ import type { Logger } from '../../client/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
 import { describeFetchError, startDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
-import { type CompiledFlagSet, compileFlagSet } from '../local/flag-set.js';
+import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import type { DefinitionsPayload } from './payload.js';
 
@@ -115,6 +115,19 @@ export class DefinitionsLoader {
     }
   }
 
+  /** Installs definitions received as JSON text; flags are parsed when first used. */
+  private installJson(text: string, loadedAt: number): boolean {
+    const compiled = compileFlagSetFromJson(text, { loadedAt });
+    if (compiled === undefined) {
+      this.warnFailure('flag definitions were not valid JSON with a "flags" list; keeping the last definitions');
+      return false;
+    }
+    this.current = compiled;
+    this.config.logger.debug(`loaded ${compiled.size} flag definitions`);
+    for (const wake of [...this.waiters]) wake();
+    return true;
+  }
+
   private install(payload: DefinitionsPayload, loadedAt: number): boolean {
     if (payload === null || typeof payload !== 'object' || !Array.isArray(payload.flags)) {
       this.config.logger.warn('flag definitions without a "flags" list were ignored; keeping the previous definitions');
@@ -214,20 +227,22 @@ export class DefinitionsLoader {
     if (status !== 200) await response.body?.cancel().catch(() => {});
     switch (status) {
       case 200: {
-        let payload: DefinitionsPayload;
+        let text: string;
         try {
-          payload = (await response.json()) as DefinitionsPayload;
+          text = await response.text();
         } catch (error) {
-          this.warnFailure(`flag definitions were not valid JSON (${describeFetchError(error)}); keeping the last definitions`);
+          this.warnFailure(`reading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
           return;
         }
-        if (!this.install(payload, scheduler.now())) return;
+        if (!this.installJson(text, scheduler.now())) return;
         this.etag = response.headers.get('etag') ?? undefined;
         this.recovered();
-        try {
-          await this.config.cache?.set(payload);
-        } catch (error) {
-          logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
+        if (this.config.cache !== undefined) {
+          try {
+            await this.config.cache.set(JSON.parse(text) as DefinitionsPayload);
+          } catch (error) {
+            logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
+          }
         }
         return;
       }

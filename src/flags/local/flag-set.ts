@@ -5,6 +5,7 @@ import { EvalContext, IN_PROGRESS, type LocalValue, type Matcher, UNDECIDED } fr
 import { type CompiledFlag, REASON, compileFlag } from './compile-flag.js';
 import { type FilterEnv, compilePropertyGroup } from './filters.js';
 import { describeDecision } from './reasons.js';
+import { scanDefinitions } from '../definitions/scan.js';
 
 /**
  * A definitions payload compiled into synchronous evaluators, each flag once, on first use.
@@ -56,19 +57,47 @@ function payloadOf(flag: CompiledFlag, value: string | true): unknown {
   return raw === undefined || raw === null || raw === '' || raw === false || raw === 0 ? null : parsePayload(raw);
 }
 
+/** One flag of a payload: its key and id now, its definition when first needed. @internal */
+export interface DefinitionEntry {
+  key: string;
+  id: number | undefined;
+  /** The definition; may throw when its JSON is malformed (the flag then evaluates as undecided). */
+  load(): FlagDefinition;
+}
+
 /** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
 export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt: number }): CompiledFlagSet {
-  const definitions: FlagDefinition[] = Array.isArray(payload?.flags)
-    ? payload.flags.filter((f): f is FlagDefinition => f !== null && typeof f === 'object' && typeof f.key === 'string' && f.key !== '')
-    : [];
-  const groupTypes: Record<string, string> = { ...(payload?.group_type_mapping ?? {}) };
-  const rawCohorts = payload?.cohorts ?? {};
+  const entries: DefinitionEntry[] = [];
+  if (Array.isArray(payload?.flags)) {
+    for (const f of payload.flags) {
+      if (f === null || typeof f !== 'object' || typeof f.key !== 'string' || f.key === '') continue;
+      entries.push({ key: f.key, id: typeof f.id === 'number' ? f.id : undefined, load: () => f });
+    }
+  }
+  return compileEntries(entries, payload ?? {}, options);
+}
+
+/**
+ * Compiles a definitions payload straight from its JSON text, parsing each flag only when it is
+ * first used (see {@link scanDefinitions}). `undefined` when the text is not a definitions payload.
+ * @internal
+ */
+export function compileFlagSetFromJson(text: string, options: { loadedAt: number }): CompiledFlagSet | undefined {
+  const scanned = scanDefinitions(text);
+  if (scanned === undefined) return undefined;
+  const entries = scanned.flags.map(({ key, id, source }): DefinitionEntry => ({ key, id, load: () => JSON.parse(source) as FlagDefinition }));
+  return compileEntries(entries, scanned.rest, options);
+}
+
+function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: { loadedAt: number }): CompiledFlagSet {
+  const groupTypes: Record<string, string> = { ...(payload.group_type_mapping ?? {}) };
+  const rawCohorts = payload.cohorts ?? {};
   // Flags compile on first use, once per definitions version: loading stays a parse and an index.
-  const definitionsByKey = new Map<string, FlagDefinition>();
+  const definitionsByKey = new Map<string, DefinitionEntry>();
   const compiledFlags = new Map<string, CompiledFlag>();
   const flagsById = new Map<string, string>();
   const cohorts = new Map<string, Matcher>();
-  const matchingVersion = typeof payload?.property_matching_version === 'number' ? payload.property_matching_version : undefined;
+  const matchingVersion = typeof payload.property_matching_version === 'number' ? payload.property_matching_version : undefined;
 
   const compiled = (key: string): CompiledFlag | undefined => {
     const known = compiledFlags.get(key);
@@ -122,22 +151,22 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
     },
   };
 
-  const compileOrStub = (definition: FlagDefinition): CompiledFlag => {
+  const compileOrStub = (entry: DefinitionEntry): CompiledFlag => {
     try {
-      return compileFlag(definition, groupTypes, env);
+      return compileFlag(entry.load(), groupTypes, env);
     } catch (error) {
       const note = `the definition is malformed (${String(error)})`;
       const evaluate = (ctx: EvalContext): LocalValue => {
         ctx.note = note;
         return UNDECIDED;
       };
-      return { key: definition.key, id: undefined, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
+      return { key: entry.key, id: entry.id, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
     }
   };
 
-  for (const definition of definitions) {
-    definitionsByKey.set(definition.key, definition);
-    if (typeof definition.id === 'number') flagsById.set(String(definition.id), definition.key);
+  for (const entry of entries) {
+    definitionsByKey.set(entry.key, entry);
+    if (entry.id !== undefined) flagsById.set(String(entry.id), entry.key);
   }
   const keys = [...definitionsByKey.keys()];
 
@@ -150,7 +179,7 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
   return {
     keys,
     size: keys.length,
-    minimalFlagCalledEvents: payload?.minimal_flag_called_events === true,
+    minimalFlagCalledEvents: payload.minimal_flag_called_events === true,
     loadedAt: options.loadedAt,
     has: (key) => definitionsByKey.has(key),
     flag: compiled,

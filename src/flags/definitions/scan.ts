@@ -1,0 +1,201 @@
+import type { DefinitionsPayload } from './payload.js';
+
+/** A flag found in a definitions payload, its JSON kept as text until the flag is first used. @internal */
+export interface ScannedFlag {
+  key: string;
+  id: number | undefined;
+  /** The flag's JSON object, exactly as received. */
+  source: string;
+}
+
+/** A definitions payload with every field parsed but the flags. @internal */
+export interface ScannedDefinitions {
+  flags: ScannedFlag[];
+  rest: Omit<DefinitionsPayload, 'flags'>;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COLON = 58;
+const COMMA = 44;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** A position in the text with the few moves the scan needs. Every move throws on malformed input. */
+class Cursor {
+  i = 0;
+  constructor(readonly text: string) {}
+
+  fail(): never {
+    throw new SyntaxError(`malformed flag definitions JSON at offset ${this.i}`);
+  }
+
+  /** Skips whitespace; returns the next character code (NaN at the end). */
+  peek(): number {
+    const t = this.text;
+    let i = this.i;
+    while (isSpace(t.charCodeAt(i))) i++;
+    this.i = i;
+    return t.charCodeAt(i);
+  }
+
+  expect(code: number): void {
+    if (this.peek() !== code) this.fail();
+    this.i++;
+  }
+
+  /** From an opening quote to just past the closing one. */
+  skipString(): void {
+    const t = this.text;
+    let from = this.i + 1;
+    for (;;) {
+      const quote = t.indexOf('"', from);
+      if (quote === -1) this.fail();
+      let slashes = 0;
+      while (t.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) {
+        this.i = quote + 1;
+        return;
+      }
+      from = quote + 1;
+    }
+  }
+
+  readString(): string {
+    const start = this.i;
+    this.skipString();
+    const raw = this.text.slice(start + 1, this.i - 1);
+    return raw.includes('\\') ? (JSON.parse(this.text.slice(start, this.i)) as string) : raw;
+  }
+
+  /** Skips one value; objects and arrays are skipped by balancing brackets outside strings. */
+  skipValue(): void {
+    const c = this.peek();
+    if (c === QUOTE) return this.skipString();
+    const t = this.text;
+    let i = this.i;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let depth = 0;
+      for (; i < t.length; i++) {
+        const d = t.charCodeAt(i);
+        if (d === QUOTE) {
+          this.i = i;
+          this.skipString();
+          i = this.i - 1;
+        } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+        else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+          if (--depth === 0) {
+            this.i = i + 1;
+            return;
+          }
+        }
+      }
+      this.fail();
+    }
+    while (i < t.length) {
+      const d = t.charCodeAt(i);
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+      i++;
+    }
+    if (i === this.i) this.fail();
+    this.i = i;
+  }
+
+  /** Walks an object's members, calling `member` with the cursor on each value; it must consume it. */
+  members(member: (nameStart: number, nameEnd: number) => void): void {
+    this.expect(OPEN_BRACE);
+    if (this.peek() === CLOSE_BRACE) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      if (this.peek() !== QUOTE) this.fail();
+      const nameStart = this.i;
+      this.skipString();
+      const nameEnd = this.i;
+      this.expect(COLON);
+      this.peek();
+      member(nameStart, nameEnd);
+      const next = this.peek();
+      this.i++;
+      if (next === CLOSE_BRACE) return;
+      if (next !== COMMA) this.fail();
+    }
+  }
+
+  /** A member name; `nameStart`/`nameEnd` include the quotes. */
+  name(nameStart: number, nameEnd: number): string {
+    const raw = this.text.slice(nameStart + 1, nameEnd - 1);
+    return raw.includes('\\') ? (JSON.parse(this.text.slice(nameStart, nameEnd)) as string) : raw;
+  }
+}
+
+function scanFlag(cursor: Cursor): ScannedFlag | undefined {
+  const start = cursor.i;
+  let key: string | undefined;
+  let id: number | undefined;
+  cursor.members((nameStart, nameEnd) => {
+    const length = nameEnd - nameStart;
+    const name = length === 5 || length === 4 || cursor.text.charCodeAt(nameStart + 1) === BACKSLASH ? cursor.name(nameStart, nameEnd) : '';
+    if (name === 'key' && cursor.text.charCodeAt(cursor.i) === QUOTE) key = cursor.readString();
+    else if (name === 'id') {
+      const valueStart = cursor.i;
+      cursor.skipValue();
+      const value = Number(cursor.text.slice(valueStart, cursor.i));
+      id = Number.isFinite(value) ? value : undefined;
+    } else cursor.skipValue();
+  });
+  return key === undefined || key === '' ? undefined : { key, id, source: cursor.text.slice(start, cursor.i) };
+}
+
+/**
+ * Finds the flags of a definitions payload without parsing them: each flag's key, id and JSON text.
+ * Everything else in the payload is parsed at once. Parsing 5,000 flags is most of the cost of a
+ * load, and most processes evaluate a few of them; each is parsed (and compiled) when first used.
+ * Returns `undefined` when the text is not a JSON object with a `flags` array. Entries that are not
+ * objects or have no key are left out, as a full parse would.
+ * @internal
+ */
+export function scanDefinitions(text: string): ScannedDefinitions | undefined {
+  const cursor = new Cursor(text);
+  const flags: ScannedFlag[] = [];
+  let sawFlags = false;
+  const rest: Record<string, unknown> = {};
+  try {
+    cursor.members((nameStart, nameEnd) => {
+      const name = cursor.name(nameStart, nameEnd);
+      if (name === 'flags' && cursor.text.charCodeAt(cursor.i) === OPEN_BRACKET) {
+        sawFlags = true;
+        flags.length = 0;
+        cursor.i++;
+        if (cursor.peek() === CLOSE_BRACKET) {
+          cursor.i++;
+          return;
+        }
+        for (;;) {
+          if (cursor.peek() === OPEN_BRACE) {
+            const flag = scanFlag(cursor);
+            if (flag !== undefined) flags.push(flag);
+          } else cursor.skipValue();
+          const next = cursor.peek();
+          cursor.i++;
+          if (next === CLOSE_BRACKET) return;
+          if (next !== COMMA) cursor.fail();
+        }
+      }
+      const valueStart = cursor.i;
+      cursor.skipValue();
+      rest[name] = JSON.parse(text.slice(valueStart, cursor.i));
+    });
+    if (!Number.isNaN(cursor.peek())) cursor.fail();
+  } catch {
+    return undefined;
+  }
+  return sawFlags ? { flags, rest: rest as ScannedDefinitions['rest'] } : undefined;
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
+import { scanDefinitions } from '../../src/flags/definitions/scan.js';
+import { compileFlagSet, compileFlagSetFromJson } from '../../src/flags/local/flag-set.js';
+import { NOW, subject } from './helpers.js';
+
+/** Flags whose strings hold everything a naive scan would trip on. */
+const tricky: DefinitionsPayload = {
+  flags: [
+    { id: 1, key: 'quote"inside', active: true, filters: { groups: [{ properties: [], rollout_percentage: 40 }] } },
+    { id: 2, key: 'back\\slash\\', active: true, filters: { groups: [{ properties: [{ key: 'key', value: '{"key":"decoy"}', operator: 'exact', type: 'person' }], rollout_percentage: 100 }] } },
+    { key: 'ünïcødé ✓', active: true, filters: { groups: [{ rollout_percentage: 100 }], payloads: { true: '{"a":"[}{]"}' } } },
+    { id: 4, key: 'nested-key-member', active: true, filters: { groups: [{ properties: [{ key: 'id', value: 99, operator: 'gt', type: 'person' }], rollout_percentage: 100, variant: null }] } },
+  ],
+  group_type_mapping: { '0': 'company' },
+  cohorts: { '7': { type: 'AND', values: [] } },
+  minimal_flag_called_events: true,
+};
+
+function vectorsPayload(): DefinitionsPayload {
+  const vectors = JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'consistency-vectors.json'), 'utf8')) as { cases: Array<{ flag: DefinitionsPayload['flags'][number] }> };
+  return { flags: vectors.cases.map((c) => c.flag) };
+}
+
+describe('scanning definitions without parsing the flags', () => {
+  for (const [name, text] of [
+    ['compact', JSON.stringify(tricky)],
+    ['indented', JSON.stringify(tricky, null, 2)],
+    ['CRLF and tabs', JSON.stringify(tricky, null, '\t').replace(/\n/g, '\r\n')],
+  ] as const) {
+    it(`finds every key, id and the rest of the payload (${name})`, () => {
+      const scanned = scanDefinitions(text);
+      assert.ok(scanned);
+      assert.deepEqual(scanned.flags.map((f) => [f.key, f.id]), tricky.flags.map((f) => [f.key, f.id]));
+      assert.deepEqual(scanned.flags.map((f) => JSON.parse(f.source)), tricky.flags);
+      assert.deepEqual(scanned.rest, { group_type_mapping: tricky.group_type_mapping, cohorts: tricky.cohorts, minimal_flag_called_events: true });
+    });
+  }
+
+  it('leaves out entries a full parse would ignore, keeps the last of duplicate members', () => {
+    const scanned = scanDefinitions('{"flags":[null,1,"x",{"id":3},{"key":""},{"key":"a","id":null},{"key":"b","key":"c","id":5,"id":6}]}');
+    assert.deepEqual(scanned?.flags.map((f) => [f.key, f.id]), [['a', undefined], ['c', 6]]);
+  });
+
+  it('reads an escaped member name', () => {
+    assert.deepEqual(scanDefinitions('{"flags":[{"\\u006bey":"k","\\u0069d":2}]}')?.flags.map((f) => [f.key, f.id]), [['k', 2]]);
+  });
+
+  for (const [why, text] of [
+    ['truncated', JSON.stringify(tricky).slice(0, -10)],
+    ['trailing garbage', `${JSON.stringify(tricky)} x`],
+    ['not an object', '[{"key":"a"}]'],
+    ['no flags list', '{"flags":{"key":"a"}}'],
+    ['an unterminated string', '{"flags":[{"key":"a}]}'],
+    ['empty', ''],
+    ['a malformed member after the flags', '{"flags":[],"cohorts":{bad}}'],
+  ] as const) {
+    it(`rejects a payload that is ${why}`, () => {
+      assert.equal(scanDefinitions(text), undefined);
+      assert.equal(compileFlagSetFromJson(text, { loadedAt: NOW }), undefined);
+    });
+  }
+
+  it('a flag whose JSON is malformed inside is undecided; the others still evaluate', () => {
+    const text = '{"flags":[{"key":"broken","filters":{"groups":[}]},{"key":"fine","active":true,"filters":{"groups":[{"rollout_percentage":100}]}}]}';
+    const set = compileFlagSetFromJson(text, { loadedAt: NOW });
+    assert.ok(set);
+    assert.deepEqual(set.keys, ['broken', 'fine']);
+    assert.equal(set.evaluate('broken', subject('u'), NOW).kind, 'inconclusive');
+    assert.deepEqual(set.evaluateValues(subject('u'), undefined, NOW), { values: { fine: true }, undecided: ['broken'] });
+  });
+
+  it('evaluates exactly like a full parse, flag by flag, on the consistency vectors and the tricky set', () => {
+    for (const payload of [vectorsPayload(), tricky]) {
+      const text = JSON.stringify(payload);
+      const lazy = compileFlagSetFromJson(text, { loadedAt: NOW });
+      const eager = compileFlagSet(JSON.parse(text) as DefinitionsPayload, { loadedAt: NOW });
+      assert.ok(lazy);
+      assert.deepEqual(lazy.keys, eager.keys);
+      for (let i = 0; i < 50; i++) {
+        const who = subject(`user-${i}`, { personProperties: { key: 'x', id: i * 3 } });
+        assert.deepEqual(lazy.evaluateAll(who, undefined, NOW), eager.evaluateAll(who, undefined, NOW));
+      }
+    }
+  });
+});
