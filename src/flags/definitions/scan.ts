@@ -77,7 +77,10 @@ class Cursor {
   /** Skips one value; objects and arrays are skipped by balancing brackets outside strings. */
   skipValue(): void {
     const c = this.peek();
-    if (c === QUOTE) return this.skipString();
+    if (c === QUOTE) {
+      this.skipString();
+      return;
+    }
     const t = this.text;
     let i = this.i;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
