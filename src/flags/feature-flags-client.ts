@@ -322,7 +322,7 @@ export class FeatureFlagsClient {
     if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
     if (distinctId === '' || this.config.options.disabled) return noValue(key, []);
     const subject = this.subjectOf(distinctId, options);
-    const set = await this.definitions();
+    const set = this.loader.flags ?? (await this.definitions());
     let localError = 'flag_missing';
     if (set?.has(key)) {
       const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());

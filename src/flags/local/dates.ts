@@ -67,7 +67,17 @@ export function compileDateFilter(value: unknown): DateThreshold | undefined {
 export function toEpochMs(value: unknown): number | undefined {
   let ms: number;
   if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'string' || typeof value === 'number') ms = new Date(value).getTime();
+  else if (typeof value === 'string') {
+    // Callers pass the same property object call after call: remember the last string parsed.
+    if (value !== lastText) {
+      lastText = value;
+      lastMs = new Date(value).getTime();
+    }
+    ms = lastMs;
+  } else if (typeof value === 'number') ms = new Date(value).getTime();
   else return undefined;
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+let lastText: string | undefined;
+let lastMs = Number.NaN;

@@ -63,6 +63,8 @@ export interface DefinitionEntry {
   id: number | undefined;
   /** The definition; may throw when its JSON is malformed (the flag then evaluates as undecided). */
   load(): FlagDefinition;
+  /** Set on first use. */
+  compiled?: CompiledFlag;
 }
 
 /** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
@@ -94,19 +96,15 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
   const rawCohorts = payload.cohorts ?? {};
   // Flags compile on first use, once per definitions version: loading stays a parse and an index.
   const definitionsByKey = new Map<string, DefinitionEntry>();
-  const compiledFlags = new Map<string, CompiledFlag>();
   const flagsById = new Map<string, string>();
   const cohorts = new Map<string, Matcher>();
   const matchingVersion = typeof payload.property_matching_version === 'number' ? payload.property_matching_version : undefined;
 
   const compiled = (key: string): CompiledFlag | undefined => {
-    const known = compiledFlags.get(key);
-    if (known !== undefined) return known;
-    const definition = definitionsByKey.get(key);
-    if (definition === undefined) return undefined;
-    const flag = compileOrStub(definition);
-    compiledFlags.set(key, flag);
-    return flag;
+    const entry = definitionsByKey.get(key);
+    if (entry === undefined) return undefined;
+    entry.compiled ??= compileOrStub(entry);
+    return entry.compiled;
   };
 
   const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
@@ -169,6 +167,9 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
     if (entry.id !== undefined) flagsById.set(String(entry.id), entry.key);
   }
   const keys = [...definitionsByKey.keys()];
+  const unique = [...definitionsByKey.values()];
+  /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
+  let valuesTemplate: Record<string, FlagValue> | undefined;
 
   const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number): FlagOutcome => {
     const flag = compiled(key);
@@ -192,10 +193,31 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
       for (let i = 0; i < wanted.length; i++) out[i] = evaluateInContext(ctx, wanted[i], now);
       return out;
     },
-    evaluateValues(subject, wanted = keys, now = Date.now()) {
+    evaluateValues(subject, wanted, now = Date.now()) {
       const ctx = new EvalContext(subject, now);
       const values: Record<string, FlagValue> = {};
       const undecided: string[] = [];
+      if (wanted === undefined) {
+        // Every flag: walk the entries directly, no lookups by key, and fill a copy of an object that
+        // already has every key set to false (adding 50 keys one by one costs twice as much as
+        // overwriting the ones that are not false).
+        valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
+        const all: Record<string, FlagValue> = { ...valuesTemplate };
+        for (const entry of unique) {
+          const flag = (entry.compiled ??= compileOrStub(entry));
+          let value: LocalValue;
+          try {
+            value = flag.evaluate(ctx);
+          } catch (error) {
+            ctx.note = `evaluation failed: ${String(error)}`;
+            value = UNDECIDED;
+          }
+          if (value === UNDECIDED) undecided.push(entry.key);
+          else if (value !== false) all[entry.key] = value;
+        }
+        for (const key of undecided) delete all[key];
+        return { values: all, undecided };
+      }
       for (const key of wanted) {
         const value = definitionsByKey.has(key) ? evaluateFlag(ctx, key) : UNDECIDED;
         if (value === UNDECIDED) undecided.push(key);
