@@ -57,6 +57,12 @@ function payloadOf(flag: CompiledFlag, value: string | true): unknown {
   return raw === undefined || raw === null || raw === '' || raw === false || raw === 0 ? null : parsePayload(raw);
 }
 
+/**
+ * Up to this many flags, getAllFlags fills a copy of a prebuilt object; past it V8 keeps such
+ * objects as dictionaries anyway and adding keys is faster (500 flags: 258 µs vs 418 µs).
+ */
+const FAST_TEMPLATE_MAX_KEYS = 100;
+
 /** One flag of a payload: its key and id now, its definition when first needed. @internal */
 export interface DefinitionEntry {
   key: string;
@@ -195,34 +201,38 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
     },
     evaluateValues(subject, wanted, now = Date.now()) {
       const ctx = new EvalContext(subject, now);
-      const values: Record<string, FlagValue> = {};
       const undecided: string[] = [];
-      if (wanted === undefined) {
-        // Every flag: walk the entries directly, no lookups by key, and fill a copy of an object that
-        // already has every key set to false (adding 50 keys one by one costs twice as much as
-        // overwriting the ones that are not false).
-        valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
-        const all: Record<string, FlagValue> = { ...valuesTemplate };
-        for (const entry of unique) {
-          const flag = (entry.compiled ??= compileOrStub(entry));
-          let value: LocalValue;
-          try {
-            value = flag.evaluate(ctx);
-          } catch (error) {
-            ctx.note = `evaluation failed: ${String(error)}`;
-            value = UNDECIDED;
-          }
-          if (value === UNDECIDED) undecided.push(entry.key);
-          else if (value !== false) all[entry.key] = value;
+      if (wanted !== undefined) {
+        const values: Record<string, FlagValue> = {};
+        for (const key of wanted) {
+          const value = definitionsByKey.has(key) ? evaluateFlag(ctx, key) : UNDECIDED;
+          if (value === UNDECIDED) undecided.push(key);
+          else values[key] = value;
         }
-        for (const key of undecided) delete all[key];
-        return { values: all, undecided };
+        return { values, undecided };
       }
-      for (const key of wanted) {
-        const value = definitionsByKey.has(key) ? evaluateFlag(ctx, key) : UNDECIDED;
-        if (value === UNDECIDED) undecided.push(key);
-        else values[key] = value;
+      // Every flag: walk the entries, no lookups by key. Up to FAST_TEMPLATE_MAX_KEYS flags, fill a
+      // copy of an object that already has every key set to false: overwriting the keys that are not
+      // false costs half of adding every key to an empty object.
+      let values: Record<string, FlagValue>;
+      if (keys.length <= FAST_TEMPLATE_MAX_KEYS) {
+        valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
+        values = { ...valuesTemplate };
+      } else values = {};
+      const prefilled = keys.length <= FAST_TEMPLATE_MAX_KEYS;
+      for (const entry of unique) {
+        const flag = (entry.compiled ??= compileOrStub(entry));
+        let value: LocalValue;
+        try {
+          value = flag.evaluate(ctx);
+        } catch (error) {
+          ctx.note = `evaluation failed: ${String(error)}`;
+          value = UNDECIDED;
+        }
+        if (value === UNDECIDED) undecided.push(entry.key);
+        else if (value !== false || !prefilled) values[entry.key] = value;
       }
+      if (prefilled) for (const key of undecided) delete values[key];
       return { values, undecided };
     },
   };
