@@ -34,7 +34,7 @@ const rows = [];
 function report(label, results, unit, target) {
   const ratio = results['posthog-node'] / results['posthog-ts'];
   rows.push({ label, ts: results['posthog-ts'], node: results['posthog-node'], unit, ratio, target });
-  console.log(`${label.padEnd(46)} posthog-ts ${fmt(results['posthog-ts'])} ${unit}   posthog-node ${fmt(results['posthog-node'])} ${unit}   ratio ${ratio.toFixed(1)}x${target ? ` (target ≥ ${target}x)` : ''}`);
+  console.log(`${label.padEnd(46)} posthog-ts ${fmt(results['posthog-ts'])} ${unit}   posthog-node ${fmt(results['posthog-node'])} ${unit}   ratio ${ratio.toFixed(ratio < 10 ? 2 : 1)}x${target ? ` (target ≥ ${target}x)` : ''}`);
 }
 const fmt = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)).padStart(8);
 

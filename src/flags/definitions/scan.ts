@@ -139,22 +139,39 @@ class Cursor {
   }
 }
 
+/** Reads one flag object (cursor on its `{`): its key and id, and its text. */
 function scanFlag(cursor: Cursor): ScannedFlag | undefined {
+  const text = cursor.text;
   const start = cursor.i;
   let key: string | undefined;
   let id: number | undefined;
-  cursor.members((nameStart, nameEnd) => {
-    const length = nameEnd - nameStart;
-    const name = length === 5 || length === 4 || cursor.text.charCodeAt(nameStart + 1) === BACKSLASH ? cursor.name(nameStart, nameEnd) : '';
-    if (name === 'key' && cursor.text.charCodeAt(cursor.i) === QUOTE) key = cursor.readString();
-    else if (name === 'id') {
-      const valueStart = cursor.i;
-      cursor.skipValue();
-      const value = Number(cursor.text.slice(valueStart, cursor.i));
-      id = Number.isFinite(value) ? value : undefined;
-    } else cursor.skipValue();
-  });
-  return key === undefined || key === '' ? undefined : { key, id, source: cursor.text.slice(start, cursor.i) };
+  cursor.i++;
+  if (cursor.peek() === CLOSE_BRACE) cursor.i++;
+  else {
+    for (;;) {
+      if (cursor.peek() !== QUOTE) cursor.fail();
+      const nameStart = cursor.i;
+      cursor.skipString();
+      const nameEnd = cursor.i;
+      cursor.expect(COLON);
+      const first = cursor.peek();
+      const length = nameEnd - nameStart;
+      // Only "key" and "id" matter; other names are not even sliced.
+      const name = length === 5 || length === 4 || text.charCodeAt(nameStart + 1) === BACKSLASH ? cursor.name(nameStart, nameEnd) : '';
+      if (name === 'key' && first === QUOTE) key = cursor.readString();
+      else if (name === 'id') {
+        const valueStart = cursor.i;
+        cursor.skipValue();
+        const value = Number(text.slice(valueStart, cursor.i));
+        id = Number.isFinite(value) ? value : undefined;
+      } else cursor.skipValue();
+      const next = cursor.peek();
+      cursor.i++;
+      if (next === CLOSE_BRACE) break;
+      if (next !== COMMA) cursor.fail();
+    }
+  }
+  return key === undefined || key === '' ? undefined : { key, id, source: text.slice(start, cursor.i) };
 }
 
 /**

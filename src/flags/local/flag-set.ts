@@ -63,12 +63,14 @@ function payloadOf(flag: CompiledFlag, value: string | true): unknown {
  */
 const FAST_TEMPLATE_MAX_KEYS = 100;
 
-/** One flag of a payload: its key and id now, its definition when first needed. @internal */
+/** One flag of a payload: its key and id now, its definition (or JSON text to parse) when first needed. @internal */
 export interface DefinitionEntry {
   key: string;
   id: number | undefined;
-  /** The definition; may throw when its JSON is malformed (the flag then evaluates as undecided). */
-  load(): FlagDefinition;
+  /** The parsed definition, or */
+  definition?: FlagDefinition;
+  /** its JSON text, parsed on first use (a malformed one makes the flag undecided). */
+  source?: string;
   /** Set on first use. */
   compiled?: CompiledFlag;
 }
@@ -79,7 +81,7 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
   if (Array.isArray(payload?.flags)) {
     for (const f of payload.flags) {
       if (f === null || typeof f !== 'object' || typeof f.key !== 'string' || f.key === '') continue;
-      entries.push({ key: f.key, id: typeof f.id === 'number' ? f.id : undefined, load: () => f });
+      entries.push({ key: f.key, id: typeof f.id === 'number' ? f.id : undefined, definition: f });
     }
   }
   return compileEntries(entries, payload ?? {}, options);
@@ -92,9 +94,11 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
  */
 export function compileFlagSetFromJson(text: string, options: { loadedAt: number }): CompiledFlagSet | undefined {
   const scanned = scanDefinitions(text);
-  if (scanned === undefined) return undefined;
-  const entries = scanned.flags.map(({ key, id, source }): DefinitionEntry => ({ key, id, load: () => JSON.parse(source) as FlagDefinition }));
-  return compileEntries(entries, scanned.rest, options);
+  return scanned === undefined ? undefined : compileEntries(scanned.flags, scanned.rest, options);
+}
+
+function definitionOf(entry: DefinitionEntry): FlagDefinition {
+  return entry.definition ?? (JSON.parse(entry.source ?? 'null') as FlagDefinition);
 }
 
 function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: { loadedAt: number }): CompiledFlagSet {
@@ -157,7 +161,7 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
 
   const compileOrStub = (entry: DefinitionEntry): CompiledFlag => {
     try {
-      return compileFlag(entry.load(), groupTypes, env);
+      return compileFlag(definitionOf(entry), groupTypes, env);
     } catch (error) {
       const note = `the definition is malformed (${String(error)})`;
       const evaluate = (ctx: EvalContext): LocalValue => {
