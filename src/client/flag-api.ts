@@ -9,6 +9,7 @@ import type {
   IsFeatureEnabledOptions,
 } from '../flags/feature-flags-client.js';
 import type { ContextStore } from '../context/request-context.js';
+import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 
 /**
@@ -16,11 +17,71 @@ import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call
  * and posthog-go's object form, and hands off to the flags client. None of them throws.
  */
 export class FeatureFlagApi {
+  /** Overrides set outside any request context. */
+  private readonly clientOverrides = new FlagPropertyOverrides();
+
   /** @internal */
   constructor(
     protected readonly flags: FeatureFlagsClient,
     private readonly contexts: ContextStore,
   ) {}
+
+  // ── stored properties for flags ───────────────────────────────────────────────────────────────
+
+  /**
+   * Stores person properties that later flag calls evaluate with (for properties PostHog has not
+   * processed yet). Inside {@link PostHogClient.withContext} they belong to that request only;
+   * outside, to the client. A call's own `personProperties` win over them. Sends no event.
+   */
+  setPersonPropertiesForFlags(properties: Record<string, unknown>): void {
+    this.store(true)?.setPerson(properties);
+  }
+
+  /** Forgets the person properties stored for flags (of the request context, when inside one). */
+  resetPersonPropertiesForFlags(): void {
+    this.store(false)?.resetPerson();
+  }
+
+  /**
+   * Stores group properties for later flag calls, for one group type or as `{ type: properties }`.
+   * Scoped like {@link setPersonPropertiesForFlags}; a call's own `groupProperties` win.
+   */
+  setGroupPropertiesForFlags(groupType: string, properties: Record<string, unknown>): void;
+  setGroupPropertiesForFlags(propertiesByGroupType: Record<string, Record<string, unknown>>): void;
+  setGroupPropertiesForFlags(a: string | Record<string, Record<string, unknown>>, properties?: Record<string, unknown>): void {
+    const store = this.store(true);
+    if (store === undefined) return;
+    if (typeof a === 'string') store.setGroup(a, properties);
+    else if (a !== null && typeof a === 'object') for (const [type, props] of Object.entries(a)) store.setGroup(type, props);
+  }
+
+  /** Forgets the group properties stored for flags: one group type's, or all. */
+  resetGroupPropertiesForFlags(groupType?: string): void {
+    this.store(false)?.resetGroups(typeof groupType === 'string' ? groupType : undefined);
+  }
+
+  /** The person properties flag calls here would evaluate with (client-wide, then request context). */
+  getPersonPropertiesForFlags(): Record<string, unknown> {
+    return withStoredProperties<FlagCallOptions>({}, this.layers())?.personProperties ?? {};
+  }
+
+  /** The group properties flag calls here would evaluate with, by group type. */
+  getGroupPropertiesForFlags(): Record<string, Record<string, unknown>> {
+    return withStoredProperties<FlagCallOptions>({}, this.layers())?.groupProperties ?? {};
+  }
+
+  private store(create: boolean): FlagPropertyOverrides | undefined {
+    return this.contexts.supported && this.contexts.current() !== undefined ? this.contexts.flagOverrides(create) : this.clientOverrides;
+  }
+
+  private layers(): Array<FlagPropertyOverrides | undefined> {
+    return [this.clientOverrides, this.contexts.flagOverrides(false)];
+  }
+
+  /** A call's options with the stored properties layered under its own. */
+  private withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
+    return withStoredProperties(options, this.layers());
+  }
 
   /** An explicit id wins; otherwise the request context's; otherwise none (no request is made). */
   private identity(distinctId: string | undefined): string {
@@ -37,7 +98,7 @@ export class FeatureFlagApi {
   isFeatureEnabled(request: FlagRequest & IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(a: string | (FlagRequest & IsFeatureEnabledOptions), b?: string, c?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.isFeatureEnabled(key, this.identity(distinctId), options);
+    return this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options));
   }
 
   /** A flag's value: `true` / `false`, the variant key, or `undefined` when it has none. Never throws. */
@@ -45,7 +106,7 @@ export class FeatureFlagApi {
   getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
   getFeatureFlag(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FlagValue | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.getFeatureFlag(key, this.identity(distinctId), options);
+    return this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options));
   }
 
   /** The payload of a flag's value (`null` when the value has none). Never emits `$feature_flag_called`. */
@@ -54,7 +115,7 @@ export class FeatureFlagApi {
   getFeatureFlagPayload(a: string | (FlagRequest & { matchValue?: FlagValue }), b?: string, matchValue?: FlagValue, c?: FlagCallOptions): Promise<unknown> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
     const match = typeof a === 'object' && a !== null ? a.matchValue : matchValue;
-    return this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, options);
+    return this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options));
   }
 
   /** Value, payload and a readable reason of a flag, or `undefined`. Never throws. */
@@ -62,7 +123,7 @@ export class FeatureFlagApi {
   getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.getFeatureFlagResult(key, this.identity(distinctId), options);
+    return this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options));
   }
 
   /** Every flag's value for a user (`{}` when nothing is known). Never emits `$feature_flag_called`. */
@@ -70,7 +131,7 @@ export class FeatureFlagApi {
   getAllFlags(request: FlagKeyRequest): Promise<Record<string, FlagValue>>;
   getAllFlags(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
     const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.flags.getAllFlags(this.identity(distinctId), options);
+    return this.flags.getAllFlags(this.identity(distinctId), this.withStored(options));
   }
 
   /** Every flag's value and payload for a user. */
@@ -78,7 +139,7 @@ export class FeatureFlagApi {
   getAllFlagsAndPayloads(request: FlagKeyRequest): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
     const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.flags.getAllFlagsAndPayloads(this.identity(distinctId), options);
+    return this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options));
   }
 
   /**
@@ -86,7 +147,7 @@ export class FeatureFlagApi {
    * `$feature_flag_called` is sent lazily when a flag is read.
    */
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
-    return this.flags.evaluateFlags(this.identity(distinctId), options);
+    return this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options));
   }
 
   /** Loads flag definitions now (local evaluation). Resolves when done; never rejects. */

@@ -1,3 +1,4 @@
+import { FlagPropertyOverrides } from '../flags/flag-property-overrides.js';
 import type { ContextStorage } from '../platform/platform.js';
 import { type HeaderSource, DISTINCT_ID_HEADER, SESSION_ID_HEADER, readHeader, sanitizeHeaderValue } from './tracing-headers.js';
 
@@ -14,6 +15,11 @@ export interface RequestContext {
   properties?: Record<string, unknown>;
 }
 
+/** Where a request context keeps its flag-property overrides (not part of the public shape). */
+const FLAG_OVERRIDES = Symbol('posthog-ts flag property overrides');
+
+type StoredContext = RequestContext & { [FLAG_OVERRIDES]?: FlagPropertyOverrides };
+
 /** Reads and writes the current request context on the runtime's async-context storage. @internal */
 export class ContextStore {
   constructor(private readonly storage: ContextStorage | undefined) {}
@@ -26,13 +32,27 @@ export class ContextStore {
   /** Runs `fn` with `context` as the current context (merged over the enclosing one unless `fresh`). */
   run<R>(context: RequestContext, fn: () => R, fresh = false): R {
     if (this.storage === undefined) return fn();
-    const outer = fresh ? undefined : this.current();
-    const merged: RequestContext = outer === undefined ? { ...context } : {
+    const outer = fresh ? undefined : (this.current() as StoredContext | undefined);
+    const merged: StoredContext = outer === undefined ? { ...context } : {
       distinctId: context.distinctId ?? outer.distinctId,
       sessionId: context.sessionId ?? outer.sessionId,
       properties: { ...outer.properties, ...context.properties },
     };
+    // An inner context starts from a copy of its parent's flag overrides and never changes them.
+    const inherited = outer?.[FLAG_OVERRIDES];
+    if (inherited !== undefined) merged[FLAG_OVERRIDES] = inherited.clone();
     return this.storage.run(merged, fn);
+  }
+
+  /**
+   * The current request context's flag-property overrides; with `create`, made on first use.
+   * `undefined` outside any context.
+   */
+  flagOverrides(create: boolean): FlagPropertyOverrides | undefined {
+    const context = this.current() as StoredContext | undefined;
+    if (context === undefined) return undefined;
+    if (create) context[FLAG_OVERRIDES] ??= new FlagPropertyOverrides();
+    return context[FLAG_OVERRIDES];
   }
 
   /** The current context, or `undefined` outside any. */

@@ -1,0 +1,97 @@
+// Contract: set-person-properties-for-flags (PostHog/sdk-specs openspec/specs/set-person-properties-for-flags),
+// server form: stored per request context (client-wide outside one), under per-call properties.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder({ flags: { beta: true } });
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+const personPropertiesSent = () => recorder.requestsTo('flags').map((r) => (r.body as { person_properties: Record<string, unknown> }).person_properties);
+
+describe('set-person-properties-for-flags', () => {
+  it('stores overrides for future flag evaluation', async () => {
+    const { client } = testClient(recorder.url);
+    client.setPersonPropertiesForFlags({ plan: 'pro' });
+    assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
+    await client.shutdown();
+  });
+
+  it('sends the overrides with later flag requests', async () => {
+    const { client } = testClient(recorder.url);
+    client.setPersonPropertiesForFlags({ plan: 'pro' });
+    await client.getFeatureFlag('beta', 'u');
+    await client.getAllFlags('u');
+    assert.deepEqual(personPropertiesSent(), [{ plan: 'pro' }, { plan: 'pro' }]);
+    await client.shutdown();
+  });
+
+  it('successive calls add up and a later value wins', async () => {
+    const { client } = testClient(recorder.url);
+    client.setPersonPropertiesForFlags({ plan: 'free', country: 'FR' });
+    client.setPersonPropertiesForFlags({ plan: 'pro' });
+    assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro', country: 'FR' });
+    await client.shutdown();
+  });
+
+  it('sits under the properties a call passes itself', async () => {
+    const { client } = testClient(recorder.url);
+    client.setPersonPropertiesForFlags({ plan: 'pro', country: 'FR' });
+    await client.getFeatureFlag('beta', 'u', { personProperties: { plan: 'enterprise' } });
+    assert.deepEqual(personPropertiesSent(), [{ plan: 'enterprise', country: 'FR' }]);
+    await client.shutdown();
+  });
+
+  it('ignores input that is not a property map, and sends no event', async () => {
+    const { client } = testClient(recorder.url);
+    client.setPersonPropertiesForFlags(null as never);
+    client.setPersonPropertiesForFlags(['x'] as never);
+    assert.deepEqual(client.getPersonPropertiesForFlags(), {});
+    await client.flush();
+    assert.equal(recorder.requestsTo('batch').length, 0);
+    await client.shutdown();
+  });
+
+  it('inside a request context: belongs to that request only, never to a concurrent one', async () => {
+    const { client } = testClient(recorder.url, { sendFeatureFlagEvent: false });
+    // Request a sets its overrides, then waits while request b runs: b must not see them.
+    let release!: () => void;
+    const gate = { promise: new Promise<void>((r) => (release = r)), resolve: () => release() };
+    const first = client.withContext({ distinctId: 'a' }, async () => {
+      client.setPersonPropertiesForFlags({ plan: 'pro' });
+      await gate.promise;
+      await client.getFeatureFlag('beta', 'a');
+    });
+    const second = client.withContext({ distinctId: 'b' }, async () => {
+      gate.resolve();
+      await client.getFeatureFlag('beta', 'b');
+    });
+    await Promise.all([first, second]);
+    const byId = Object.fromEntries(recorder.requestsTo('flags').map((r) => {
+      const body = r.body as { distinct_id: string; person_properties: Record<string, unknown> };
+      return [body.distinct_id, body.person_properties];
+    }));
+    assert.deepEqual(byId, { a: { plan: 'pro' }, b: {} });
+    assert.deepEqual(client.getPersonPropertiesForFlags(), {}, 'nothing leaked to the client-wide store');
+    await client.shutdown();
+  });
+
+  it('a nested context starts from its parent\'s overrides without changing them', async () => {
+    const { client } = testClient(recorder.url);
+    await client.withContext({ distinctId: 'a' }, async () => {
+      client.setPersonPropertiesForFlags({ plan: 'pro' });
+      await client.withContext({}, async () => {
+        assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
+        client.setPersonPropertiesForFlags({ country: 'FR' });
+      });
+      assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
+    });
+    await client.shutdown();
+  });
+});
