@@ -86,6 +86,12 @@ export interface PostHogOptions extends DeliveryCallbacks {
   waitUntil?: (promise: Promise<unknown>) => void;
   /** Mark every batch as a historical migration. @default false */
   historicalMigration?: boolean;
+  /**
+   * Report uncaught exceptions and unhandled rejections as `$exception` events (Node.js). The
+   * process still ends as it would have, after the event is sent (at most 2 s later); at most 10
+   * such events go out per 10 s. @default false
+   */
+  enableExceptionAutocapture?: boolean;
   /** Disable the client: calls are accepted and nothing is sent. @default false */
   disabled?: boolean;
   /** @internal Replace the runtime platform (tests inject a scheduler). */

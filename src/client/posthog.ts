@@ -15,9 +15,16 @@ import { FeatureFlagApi } from './flag-api.js';
 import { WaitUntilFlusher } from './wait-until.js';
 import type { RequestContext } from '../context/request-context.js';
 import { applyRequestContext } from '../context/apply-context.js';
+import { type ExceptionBoundary, MANUAL_CAPTURE, exceptionProperties } from '../exceptions/exception-event.js';
+import { uuidv7 } from '../messages/uuid.js';
+import type { ProcessErrorKind } from '../platform/platform.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
 const DEFAULT_SHUTDOWN_MS = 30_000;
+/** Exception autocapture: at most this many events per window, and this long to send before a crash. */
+const AUTOCAPTURE_MAX_PER_WINDOW = 10;
+const AUTOCAPTURE_WINDOW_MS = 10_000;
+const AUTOCAPTURE_FATAL_FLUSH_MS = 2_000;
 
 /**
  * The PostHog client. Every method returns at once and never throws into your code (unless you opt
@@ -39,6 +46,8 @@ export class PostHogClient extends FeatureFlagApi {
   private superProperties: Readonly<Record<string, unknown>> | undefined;
   private optedOut: boolean;
   private readonly waitUntil: WaitUntilFlusher | undefined;
+  private stopAutocapture: (() => void) | undefined;
+  private readonly autocaptureWindow = { start: 0, count: 0 };
 
   /** @internal Use `new PostHog(apiKey, options)` from the runtime entry (`posthog-ts` or `posthog-ts/edge`). */
   constructor(apiKey: string, options: PostHogOptions, createPlatform: (overrides: Partial<Platform>) => Platform) {
@@ -76,6 +85,73 @@ export class PostHogClient extends FeatureFlagApi {
     this.pipeline = createLane('capture', lane);
     this.aiPipeline = createLane('ai', lane);
     this.waitUntil = options.waitUntil ? new WaitUntilFlusher(options.waitUntil, () => this.flushLanes(), core.platform.scheduler) : undefined;
+    if (options.enableExceptionAutocapture === true) {
+      const hooks = core.platform.processErrors;
+      if (hooks === undefined) core.logger.warn('enableExceptionAutocapture: this runtime does not expose uncaught errors; nothing is captured automatically');
+      else this.stopAutocapture = hooks.watch((error, kind, fatal) => this.captureProcessError(error, kind, fatal));
+    }
+  }
+
+  // ── exceptions ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Reports a caught exception as a `$exception` event (error tracking): `$exception_list` with the
+   * error, its causes and aggregate members, stack frames entry point first. Anything can be passed;
+   * a non-`Error` is reported as an `Error` with the stack of this call. Without a distinct id (and
+   * outside a request context) the event is personless. Returns the event's uuid.
+   * @example try { … } catch (error) { posthog.captureException(error, 'user-1', { route: '/pay' }) }
+   */
+  captureException(error: unknown, distinctId?: string, properties?: Record<string, unknown>): string | undefined {
+    try {
+      let syntheticStack: string | undefined;
+      if (!(error instanceof Error)) {
+        const here: { stack?: string } = {};
+        const capture = (Error as { captureStackTrace?: (target: object, fn?: unknown) => void }).captureStackTrace;
+        if (capture !== undefined) capture(here, this.captureException);
+        else here.stack = new Error().stack;
+        syntheticStack = here.stack;
+      }
+      return this.captureExceptionAt(error, MANUAL_CAPTURE, distinctId, properties, syntheticStack);
+    } catch (failure) {
+      this.core.logger.error(`captureException failed: ${String(failure)}`);
+      return undefined;
+    }
+  }
+
+  private captureExceptionAt(
+    error: unknown,
+    boundary: ExceptionBoundary,
+    distinctId: string | undefined,
+    properties: Record<string, unknown> | undefined,
+    syntheticStack?: string,
+  ): string | undefined {
+    const eventProperties = exceptionProperties(error, boundary, properties, syntheticStack);
+    let id = typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : this.core.contexts.current()?.distinctId;
+    if (id === undefined || id === '') {
+      id = uuidv7(this.core.platform.scheduler.now());
+      eventProperties.$process_person_profile = false;
+    }
+    return this.capture({ distinctId: id, event: '$exception', properties: eventProperties });
+  }
+
+  /** An uncaught exception or unhandled rejection: reported (rate limited) and, when fatal, flushed. */
+  private async captureProcessError(error: unknown, kind: ProcessErrorKind, fatal: boolean): Promise<void> {
+    const now = this.core.platform.scheduler.now();
+    const window = this.autocaptureWindow;
+    if (now - window.start >= AUTOCAPTURE_WINDOW_MS) {
+      window.start = now;
+      window.count = 0;
+    }
+    if (window.count >= AUTOCAPTURE_MAX_PER_WINDOW) return;
+    window.count++;
+    const rejection = kind === 'unhandled_rejection';
+    this.captureExceptionAt(error, {
+      type: rejection ? 'onunhandledrejection' : 'onuncaughtexception',
+      handled: false,
+      level: fatal ? 'fatal' : 'error',
+      source: rejection ? 'node.process_unhandled_rejection' : 'node.process_uncaught_exception',
+    }, undefined, undefined);
+    if (fatal) await this.shutdown(AUTOCAPTURE_FATAL_FLUSH_MS);
   }
 
   // ── events ───────────────────────────────────────────────────────────────────────────────────
@@ -234,6 +310,7 @@ export class PostHogClient extends FeatureFlagApi {
   shutdown(timeoutMs: number = DEFAULT_SHUTDOWN_MS): Promise<void> {
     if (this.shutdownPromise === undefined) {
       const deadline = this.core.platform.scheduler.now() + Math.max(0, timeoutMs);
+      this.stopAutocapture?.();
       this.shutdownPromise = (async () => {
         try {
           const stopFlags = this.flags.shutdown();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { gzipSync, gzip as zlibGzip } from 'node:zlib';
-import { type ContextStorage, type Platform, createTimerScheduler } from './platform.js';
+import { type ContextStorage, type Platform, type ProcessErrorHooks, createTimerScheduler } from './platform.js';
 
 /**
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
@@ -33,6 +33,36 @@ function createContextStorage(): ContextStorage {
   return { run: (value, fn) => storage.run(value, fn), get: () => storage.getStore() };
 }
 
+/**
+ * Uncaught exceptions on Node.js. Unhandled rejections arrive here too (origin `unhandledRejection`)
+ * in Node's default `--unhandled-rejections=throw` mode, so listening for them separately, which
+ * would stop them from ending the process, is not needed. When no other listener handles the error,
+ * Node would have printed it and exited with code 1: we report first, then do exactly that.
+ */
+const ourListeners = new Set<unknown>();
+
+const nodeProcessErrors: ProcessErrorHooks = {
+  watch(report) {
+    const onError = (error: unknown, origin: string) => {
+      const kind = origin === 'unhandledRejection' ? 'unhandled_rejection' : 'uncaught_exception';
+      // Fatal when only PostHog clients listen: nobody in the app handles it.
+      const fatal = process.listeners('uncaughtException').every((listener) => ourListeners.has(listener));
+      const reported = report(error, kind, fatal).catch(() => {});
+      if (!fatal) return;
+      void reported.then(() => {
+        console.error(error);
+        process.exit(1);
+      });
+    };
+    ourListeners.add(onError);
+    process.on('uncaughtException', onError);
+    return () => {
+      ourListeners.delete(onError);
+      process.off('uncaughtException', onError);
+    };
+  },
+};
+
 /** The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers. @internal */
 export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
   return {
@@ -41,6 +71,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     gzip,
     scheduler: createTimerScheduler(),
     contextStorage: createContextStorage(),
+    processErrors: nodeProcessErrors,
     ...overrides,
   };
 }

@@ -15,6 +15,21 @@ export interface Platform {
   readonly scheduler: Scheduler;
   /** Async-context storage for request context, when the runtime has it. */
   readonly contextStorage: ContextStorage | undefined;
+  /** Uncaught exceptions and unhandled rejections of the process, where the runtime exposes them. */
+  readonly processErrors?: ProcessErrorHooks;
+}
+
+/** Why the process is about to report an error. @internal */
+export type ProcessErrorKind = 'uncaught_exception' | 'unhandled_rejection';
+
+/** Watching the process's own failures (exception autocapture). @internal */
+export interface ProcessErrorHooks {
+  /**
+   * Calls `report` for every uncaught exception and unhandled rejection. `fatal` says the runtime
+   * would end the process; the hook then waits for `report`'s promise (bounded by the caller) and
+   * ends it as the runtime would have. Returns a function that stops watching.
+   */
+  watch(report: (error: unknown, kind: ProcessErrorKind, fatal: boolean) => Promise<void>): () => void;
 }
 
 /** Cancels a scheduled callback. Calling it twice is harmless. */

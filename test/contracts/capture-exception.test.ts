@@ -1,0 +1,181 @@
+// Contract: capture-exception (PostHog/sdk-specs openspec/specs/capture-exception), server form
+// captureException(error, distinctId?, properties?), plus opt-in autocapture of process failures.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type RecordedEvent, type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+type Entry = { type: string; value: string; mechanism: Record<string, unknown>; stacktrace?: { type: string; frames: Array<{ function: string; in_app: boolean; lineno?: number }> } };
+const list = (event: RecordedEvent) => event.properties.$exception_list as Entry[];
+
+async function captured(run: (client: ReturnType<typeof testClient>['client']) => void): Promise<RecordedEvent[]> {
+  const { client } = testClient(recorder.url);
+  run(client);
+  await client.flush();
+  await client.shutdown();
+  return recorder.events.filter((e) => e.event === '$exception');
+}
+
+function main(): never {
+  return handler();
+}
+function handler(): never {
+  return boom();
+}
+function boom(): never {
+  throw new TypeError('boom');
+}
+
+describe('capture-exception', () => {
+  it('capturing a handled exception emits one $exception with type, message and stack', async () => {
+    const [event] = await captured((client) => {
+      try {
+        main();
+      } catch (error) {
+        client.captureException(error, 'user-1');
+      }
+    });
+    assert.equal(event.distinct_id, 'user-1');
+    assert.equal(event.properties.$exception_type, 'TypeError');
+    assert.equal(event.properties.$exception_message, 'boom');
+    assert.ok((list(event)[0].stacktrace?.frames.length ?? 0) > 0);
+  });
+
+  it('frames are ordered entry point first, crash site last', async () => {
+    const [event] = await captured((client) => {
+      try {
+        main();
+      } catch (error) {
+        client.captureException(error, 'u');
+      }
+    });
+    const names = (list(event)[0].stacktrace?.frames ?? []).map((f) => f.function);
+    const at = (name: string) => names.findIndex((n) => n.endsWith(name));
+    assert.ok(at('main') >= 0 && at('main') < at('handler') && at('handler') < at('boom'), names.join(' > '));
+    assert.ok(names[names.length - 1].endsWith('boom'));
+  });
+
+  it('includes caller properties, which never override the SDK\'s $exception_* keys', async () => {
+    const [event] = await captured((client) => client.captureException(new Error('x'), 'u', { handled: true, area: 'checkout', $exception_level: 'debug', $exception_source: 'fake' }));
+    assert.equal(event.properties.area, 'checkout');
+    assert.equal(event.properties.handled, true);
+    assert.equal(event.properties.$exception_level, 'error');
+    assert.equal('$exception_source' in event.properties, false);
+  });
+
+  it('normalises non-standard thrown values without throwing', async () => {
+    const events = await captured((client) => {
+      client.captureException('a string', 'u');
+      client.captureException({ message: 'an object' }, 'u');
+      client.captureException(undefined, 'u');
+      client.captureException(42, 'u');
+    });
+    assert.deepEqual(events.map((e) => e.properties.$exception_message), ['a string', 'an object', 'undefined', '42']);
+    for (const e of events) {
+      assert.equal(e.properties.$exception_type, 'Error');
+      assert.equal(list(e)[0].mechanism.synthetic, true);
+    }
+    assert.ok((list(events[0])[0].stacktrace?.frames.length ?? 0) > 0, 'a non-error gets the stack of the capture call');
+  });
+
+  it('chained exceptions are listed caught-first, root cause last', async () => {
+    class WrapperError extends Error {
+      override name = 'WrapperError';
+    }
+    const root = new Error('root');
+    root.name = 'RootError';
+    const [event] = await captured((client) => client.captureException(new WrapperError('wrapper', { cause: root }), 'u'));
+    const entries = list(event);
+    assert.equal(entries[0].type, 'WrapperError');
+    assert.equal(entries[entries.length - 1].type, 'RootError');
+  });
+
+  it('an error without a cause sends a single-element list', async () => {
+    const [event] = await captured((client) => client.captureException(new Error('alone'), 'u'));
+    assert.equal(list(event).length, 1);
+  });
+
+  it('keeps the stack the error already has rather than synthesising one', async () => {
+    const error = new Error('with a stack');
+    error.stack = 'Error: with a stack\n    at original (/srv/app/original.js:10:5)\n    at start (/srv/app/start.js:1:1)';
+    const [event] = await captured((client) => client.captureException(error, 'u'));
+    assert.deepEqual(list(event)[0].stacktrace?.frames.map((f) => [f.function, f.lineno]), [['start', 1], ['original', 10]]);
+    assert.equal(list(event)[0].mechanism.synthetic, false);
+  });
+
+  it('frames carry no source context fields', async () => {
+    const [event] = await captured((client) => client.captureException(new Error('x'), 'u'));
+    for (const frame of list(event)[0].stacktrace?.frames ?? []) {
+      assert.equal('context_line' in frame || 'pre_context' in frame || 'post_context' in frame, false);
+    }
+  });
+
+  it('without a distinct id: the request context\'s, else a personless event', async () => {
+    const events = await captured((client) => {
+      client.withContext({ distinctId: 'from-context' }, () => client.captureException(new Error('in context')));
+      client.captureException(new Error('nobody'));
+    });
+    assert.equal(events[0].distinct_id, 'from-context');
+    assert.equal(events[0].properties.$process_person_profile, undefined);
+    assert.equal(events[1].properties.$process_person_profile, false);
+    assert.match(String(events[1].distinct_id), /^[0-9a-f-]{36}$/);
+  });
+
+  it('returns the uuid of the event; nothing after shutdown', async () => {
+    const { client } = testClient(recorder.url);
+    const id = client.captureException(new Error('x'), 'u');
+    await client.flush();
+    await client.shutdown();
+    assert.equal(client.captureException(new Error('late'), 'u'), undefined);
+    assert.deepEqual(recorder.events.map((e) => e.uuid), [id]);
+  });
+});
+
+describe('capture-exception: autocapture (enableExceptionAutocapture)', () => {
+  const run = async (mode: string) => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'test', 'fixtures', 'uncaught.mjs'), recorder.url, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    return { code, out, err, events: recorder.events.filter((e) => e.event === '$exception') };
+  };
+
+  it('reports an uncaught exception as fatal and unhandled, then the process still dies with code 1', async () => {
+    const { code, err, events } = await run('throw');
+    assert.equal(code, 1);
+    assert.match(err, /thrown on purpose/);
+    assert.equal(events.length, 1);
+    const [entry] = list(events[0]);
+    assert.deepEqual(entry.mechanism, { type: 'onuncaughtexception', handled: false, exception_id: 0, synthetic: false });
+    assert.equal(events[0].properties.$exception_level, 'fatal');
+    assert.equal(events[0].properties.$exception_source, 'node.process_uncaught_exception');
+  });
+
+  it('reports an unhandled rejection, and the process ends as Node would end it', async () => {
+    const { code, events } = await run('reject');
+    assert.equal(code, 1);
+    assert.equal(events.length, 1);
+    assert.equal(list(events[0])[0].mechanism.type, 'onunhandledrejection');
+    assert.equal(events[0].properties.$exception_source, 'node.process_unhandled_rejection');
+  });
+
+  it('when the app handles uncaught exceptions itself, reports at level error and does not end the process', async () => {
+    const { code, out, events } = await run('handled');
+    assert.equal(code, 0);
+    assert.match(out, /still running/);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].properties.$exception_level, 'error');
+  });
+});
