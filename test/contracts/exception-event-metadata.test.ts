@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MANUAL_CAPTURE, exceptionProperties } from '../../src/exceptions/exception-event.js';
-import { MAX_EXCEPTIONS, buildExceptionList } from '../../src/exceptions/exception-list.js';
+import { MAX_EXCEPTIONS, type buildExceptionList } from '../../src/exceptions/exception-list.js';
 
 const manual = (thrown: unknown, props?: Record<string, unknown>) => exceptionProperties(thrown, MANUAL_CAPTURE, props);
 type Entry = ReturnType<typeof buildExceptionList>[number];
