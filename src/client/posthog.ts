@@ -163,8 +163,25 @@ export class PostHogClient extends FeatureFlagApi {
   capture(message: CaptureMessage): string | undefined {
     if (this.optedOut) return undefined;
     const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
+    const snapshot = resolved?.flags;
+    if (snapshot !== undefined && snapshot !== null && typeof snapshot.values === 'function') return this.captureWithSnapshot(resolved, snapshot.values());
     if (resolved?.sendFeatureFlags === true) return this.captureWithFlags(resolved);
     return this.submit(() => captureInput(resolved));
+  }
+
+  /** Capture enriched from an `evaluateFlags()` snapshot: no evaluation, no `$feature_flag_called`. */
+  private captureWithSnapshot(message: CaptureMessage, flags: Record<string, FlagValue>): string | undefined {
+    let input: EventInput;
+    try {
+      input = captureInput(message);
+    } catch (error) {
+      this.pipeline.reject(error);
+      return undefined;
+    }
+    const built = this.pipeline.build(input);
+    if (built === undefined || !this.pipeline.enqueueJson(enrichWithFlags(built.json, flags))) return undefined;
+    this.waitUntil?.notify();
+    return built.uuid;
   }
 
   /**

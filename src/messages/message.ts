@@ -1,3 +1,4 @@
+import type { FeatureFlagEvaluations } from '../flags/evaluations.js';
 import type { Groups } from './builders.js';
 
 /** Properties of an event: any JSON-serialisable values. */
@@ -37,6 +38,12 @@ export interface CaptureMessage extends MessageCommon {
    * (local evaluation when definitions are loaded, otherwise one `/flags` request).
    */
   sendFeatureFlags?: boolean;
+  /**
+   * A snapshot from `evaluateFlags()`: its values are attached as `$feature/<key>` and
+   * `$active_feature_flags` without evaluating again (pass `snapshot.onlyAccessed()` or
+   * `snapshot.only([...])` for a subset). Takes precedence over `sendFeatureFlags`.
+   */
+  flags?: FeatureFlagEvaluations;
 }
 
 /**

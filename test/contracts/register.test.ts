@@ -1,4 +1,4 @@
-// Contracts: register and unregister (super properties; PostHog/sdk-specs openspec/specs/register, unregister).
+// Contract: register (PostHog/sdk-specs openspec/specs/register).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { type Recorder, startRecorder } from '../../src/testing/index.js';
@@ -32,20 +32,6 @@ describe('register', () => {
     client.identify({ distinctId: 'u', properties: { a: 1 } });
     await client.flush();
     assert.equal(recorder.events[0].properties.region, undefined);
-    await client.shutdown();
-  });
-});
-
-describe('unregister', () => {
-  it('removes one super property and treats an unknown key as a no-op', async () => {
-    const { client } = testClient(recorder.url);
-    client.register({ a: 1, b: 2 });
-    client.unregister('a');
-    client.unregister('never-registered');
-    client.capture({ distinctId: 'u', event: 'e' });
-    await client.flush();
-    assert.equal(recorder.events[0].properties.a, undefined);
-    assert.equal(recorder.events[0].properties.b, 2);
     await client.shutdown();
   });
 });

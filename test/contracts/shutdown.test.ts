@@ -1,3 +1,4 @@
+// Contract: shutdown (PostHog/sdk-specs openspec/specs/shutdown).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,25 +15,7 @@ afterEach(async () => {
   await recorder.close();
 });
 
-describe('flush()', () => {
-  it('resolves after everything captured before it is delivered', async () => {
-    const { client } = testClient(recorder.url, { flushAt: 100 });
-    for (let i = 0; i < 3; i++) client.capture({ distinctId: 'u', event: `e${i}` });
-    await client.flush();
-    assert.equal(recorder.events.length, 3);
-    await client.shutdown();
-  });
-
-  it('never rejects when delivery fails for good', async () => {
-    recorder.inject('batch', { status: 400 });
-    const { client } = testClient(recorder.url);
-    client.capture({ distinctId: 'u', event: 'e' });
-    await assert.doesNotReject(client.flush());
-    await client.shutdown();
-  });
-});
-
-describe('shutdown()', () => {
+describe('shutdown', () => {
   it('drains the queue, stops timers, and later calls share the same promise', async () => {
     const scheduler = new VirtualScheduler('manual');
     const { client } = testClient(recorder.url, { flushAt: 100, flushInterval: 60_000 }, scheduler);

@@ -1,3 +1,4 @@
+// Contract: retry-queue (PostHog/sdk-specs openspec/specs/retry-queue).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { DropReason } from '../../src/client/errors.js';
@@ -15,73 +16,7 @@ afterEach(async () => {
 
 const batchEvents = (index: number) => (recorder.requestsTo('batch')[index].body as { batch: Array<{ uuid: string; timestamp: string; event: string }> }).batch;
 
-describe('batching', () => {
-  it('flushes in the background once flushAt events are queued', async () => {
-    const { client } = testClient(recorder.url, { flushAt: 3 }, new VirtualScheduler('manual'));
-    for (let i = 0; i < 3; i++) client.capture({ distinctId: 'u', event: `e${i}` });
-    const [request] = await recorder.waitForRequests('batch', 1);
-    assert.deepEqual((request.body as { batch: Array<{ event: string }> }).batch.map((e) => e.event), ['e0', 'e1', 'e2']);
-    await client.shutdown();
-  });
-
-  it('flushes after flushInterval when fewer than flushAt events wait', async () => {
-    const scheduler = new VirtualScheduler('manual');
-    const { client } = testClient(recorder.url, { flushAt: 10, flushInterval: 5000 }, scheduler);
-    client.capture({ distinctId: 'u', event: 'lonely' });
-    assert.deepEqual(scheduler.pendingDelays(), [5000]);
-    assert.equal(recorder.requests.length, 0);
-    scheduler.advance(5000);
-    const [request] = await recorder.waitForRequests('batch', 1);
-    assert.equal((request.body as { batch: unknown[] }).batch.length, 1);
-    await client.shutdown();
-  });
-
-  it('splits a backlog into batches capped by maxBatchSize, in FIFO order', async () => {
-    const { client } = testClient(recorder.url, { flushAt: 4, maxBatchSize: 4, flushInterval: 60_000 }, new VirtualScheduler('manual'));
-    for (let i = 0; i < 10; i++) client.capture({ distinctId: 'u', event: `e${i}` });
-    await client.flush();
-    const sizes = recorder.requestsTo('batch').map((r) => (r.body as { batch: unknown[] }).batch.length).sort();
-    assert.deepEqual(sizes, [2, 4, 4]);
-    assert.deepEqual(recorder.events.map((e) => e.event).sort(), Array.from({ length: 10 }, (_, i) => `e${i}`).sort());
-    await client.shutdown();
-  });
-
-  it('caps batches by bytes', async () => {
-    const { client } = testClient(recorder.url, { flushAt: 1000, maxBatchBytes: 4096 });
-    for (let i = 0; i < 20; i++) client.capture({ distinctId: 'u', event: 'padded', properties: { pad: 'x'.repeat(1000) } });
-    await client.flush();
-    const requests = recorder.requestsTo('batch');
-    assert.ok(requests.length >= 5, `expected ≥5 requests, got ${requests.length}`);
-    for (const r of requests) assert.ok(JSON.stringify(r.body).length <= 4096 + 100, 'batch body over the byte cap');
-    assert.equal(recorder.events.length, 20);
-    await client.shutdown();
-  });
-
-  it('gzips bodies by default and sends plain JSON with disableCompression', async () => {
-    const gz = testClient(recorder.url);
-    gz.client.capture({ distinctId: 'u', event: 'zipped' });
-    await gz.client.flush();
-    const plain = testClient(recorder.url, { disableCompression: true });
-    plain.client.capture({ distinctId: 'u', event: 'plain' });
-    await plain.client.flush();
-    const [first, second] = recorder.requestsTo('batch');
-    assert.equal(first.headers['content-encoding'], 'gzip');
-    assert.equal(first.gzipped, true);
-    assert.equal(second.headers['content-encoding'], undefined);
-    assert.deepEqual(recorder.events.map((e) => e.event), ['zipped', 'plain']);
-    assert.equal((first.body as { api_key: string }).api_key, 'phc_test_key');
-    await Promise.all([gz.client.shutdown(), plain.client.shutdown()]);
-  });
-
-  it('flush() with nothing queued sends no request', async () => {
-    const { client } = testClient(recorder.url);
-    await client.flush();
-    assert.equal(recorder.requests.length, 0);
-    await client.shutdown();
-  });
-});
-
-describe('retries', () => {
+describe('retry-queue: retries', () => {
   for (const status of [500, 502, 503, 504, 408, 429]) {
     it(`retries ${status} and keeps every uuid and timestamp`, async () => {
       recorder.inject('batch', { status });
@@ -202,7 +137,7 @@ describe('retries', () => {
   });
 });
 
-describe('queue bound', () => {
+describe('retry-queue: bounded queue', () => {
   it('drops new events when full, warns once per burst and reports each drop', async () => {
     const dropped: string[] = [];
     const { client, logger } = testClient(recorder.url, {

@@ -1,3 +1,5 @@
+// Contract: flag-definition-loader (PostHog/sdk-specs openspec/specs/flag-definition-loader), with
+// secret-key confinement and the local → remote fallback of a client that loads definitions.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
@@ -70,7 +72,7 @@ async function poll(scheduler: VirtualScheduler, expectedRequests: number, delay
   await recorder.waitFor(done);
 }
 
-describe('definitions loader', () => {
+describe('flag-definition-loader', () => {
   it('loads with the secret key as a Bearer token, cohorts included, and evaluates without /flags', async () => {
     const { client } = await localClient({ sendFeatureFlagEvent: true });
     const [request] = recorder.requestsTo('definitions');
@@ -191,7 +193,7 @@ describe('definitions loader', () => {
   });
 });
 
-describe('secret key confinement', () => {
+describe('flag-definition-loader: secret key confinement', () => {
   it('sends the personal API key to the definitions endpoint only, and never logs it', async () => {
     const { client, logger } = await localClient({ debug: true });
     client.capture({ distinctId: 'u', event: 'e', properties: { a: 1 } });
@@ -214,7 +216,7 @@ describe('secret key confinement', () => {
   });
 });
 
-describe('definitions without the network', () => {
+describe('flag-definition-loader: definitions without the network (cache provider, flagDefinitions)', () => {
   it('flagDefinitions evaluates locally with no request at all', async () => {
     const { client } = testClient(recorder.url, { flagDefinitions: definitions() });
     assert.equal(client.isLocalEvaluationReady(), true);
@@ -258,7 +260,7 @@ describe('definitions without the network', () => {
   });
 });
 
-describe('local → remote fallback', () => {
+describe('flag-definition-loader: local → remote fallback', () => {
   it('sends only an inconclusive flag to /flags, naming just that key', async () => {
     const { client } = await localClient();
     assert.equal(await client.getFeatureFlag('email-gate', 'u'), true);

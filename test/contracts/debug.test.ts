@@ -1,0 +1,30 @@
+// Contract: debug (PostHog/sdk-specs openspec/specs/debug).
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+describe('debug', () => {
+  it('debug() toggles debug logging at runtime and sends nothing', async () => {
+    const { client, logger } = testClient(recorder.url, { beforeSend: (e) => (e.event === 'filtered' ? null : e) });
+    client.capture({ distinctId: 'u', event: 'filtered' });
+    assert.equal(logger.lines.filter((l) => l.level === 'debug').length, 0);
+    client.debug();
+    client.capture({ distinctId: 'u', event: 'filtered' });
+    assert.equal(logger.lines.filter((l) => l.level === 'debug').length, 1);
+    client.debug(false);
+    client.capture({ distinctId: 'u', event: 'filtered' });
+    assert.equal(logger.lines.filter((l) => l.level === 'debug').length, 1);
+    await client.flush();
+    assert.equal(recorder.requests.length, 0);
+    await client.shutdown();
+  });
+});

@@ -1,0 +1,32 @@
+// Contract: get-feature-flags-and-payloads (PostHog/sdk-specs openspec/specs/get-feature-flags-and-payloads).
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder({ flags: { on: true, off: false, variant: 'blue' }, payloads: { on: { a: 1 }, variant: 'text' } });
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+
+describe('get-feature-flags-and-payloads', () => {
+  it('returns values and payloads together', async () => {
+    const { client } = testClient(recorder.url);
+    assert.deepEqual(await client.getAllFlagsAndPayloads('u'), {
+      featureFlags: { on: true, off: false, variant: 'blue' },
+      featureFlagPayloads: { on: { a: 1 }, variant: 'text' },
+    });
+    await client.shutdown();
+  });
+
+  it('is two empty maps when nothing is known', async () => {
+    recorder.inject('flags', { status: 500 });
+    const { client } = testClient(recorder.url);
+    assert.deepEqual(await client.getAllFlagsAndPayloads('u'), { featureFlags: {}, featureFlagPayloads: {} });
+    await client.shutdown();
+  });
+});

@@ -1,0 +1,27 @@
+// Contract: unregister (PostHog/sdk-specs openspec/specs/unregister).
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+beforeEach(async () => {
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  await recorder.close();
+});
+
+describe('unregister', () => {
+  it('removes one super property and treats an unknown key as a no-op', async () => {
+    const { client } = testClient(recorder.url);
+    client.register({ a: 1, b: 2 });
+    client.unregister('a');
+    client.unregister('never-registered');
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    assert.equal(recorder.events[0].properties.a, undefined);
+    assert.equal(recorder.events[0].properties.b, 2);
+    await client.shutdown();
+  });
+});
