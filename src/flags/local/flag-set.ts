@@ -106,7 +106,15 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
   const rawCohorts = payload.cohorts ?? {};
   // Flags compile on first use, once per definitions version: loading stays a parse and an index.
   const definitionsByKey = new Map<string, DefinitionEntry>();
-  const flagsById = new Map<string, string>();
+  // Flag dependencies may name a flag by id; that index is built the first time one does.
+  let byId: Map<string, string> | undefined;
+  const flagsById = (): Map<string, string> => {
+    if (byId === undefined) {
+      byId = new Map();
+      for (const entry of entries) if (entry.id !== undefined) byId.set(String(entry.id), entry.key);
+    }
+    return byId;
+  };
   const cohorts = new Map<string, Matcher>();
   const matchingVersion = typeof payload.property_matching_version === 'number' ? payload.property_matching_version : undefined;
 
@@ -118,7 +126,7 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
   };
 
   const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
-    const flag = compiled(key) ?? compiled(flagsById.get(key) ?? '');
+    const flag = compiled(key) ?? compiled(flagsById().get(key) ?? '');
     if (flag === undefined) return UNDECIDED;
     try {
       return flag.evaluate(ctx);
@@ -138,7 +146,7 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
       }
       return matcher;
     },
-    hasFlag: (key) => definitionsByKey.has(key) || flagsById.has(key),
+    hasFlag: (key) => definitionsByKey.has(key) || flagsById().has(key),
     dependency(ctx, key) {
       const memo = (ctx.memo ??= new Map());
       const known = memo.get(key);
@@ -174,7 +182,6 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
 
   for (const entry of entries) {
     definitionsByKey.set(entry.key, entry);
-    if (entry.id !== undefined) flagsById.set(String(entry.id), entry.key);
   }
   const keys = [...definitionsByKey.keys()];
   const unique = [...definitionsByKey.values()];
