@@ -2,11 +2,14 @@
 // It speaks the harness's adapter contract over node:http and drives the built package, watching
 // the SDK's own HTTP traffic through the `fetch` option. Start it with `npm run compliance`.
 import { createServer } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { PostHog } from '../dist/esm/index.js';
 
 const PORT = Number(process.env.PORT ?? 8080);
 const CAPTURE_MODE = process.env.POSTHOG_CAPTURE_MODE === 'v1' ? 'v1' : 'v0';
+// Capture v1 can send one body encoding at a time; the harness tests each behind its capability.
+const COMPRESSION = CAPTURE_MODE === 'v1' && ['deflate', 'br', 'zstd'].includes(process.env.POSTHOG_COMPRESSION) ? process.env.POSTHOG_COMPRESSION : 'gzip';
+const DECODERS = { gzip: zlib.gunzipSync, deflate: zlib.inflateSync, br: zlib.brotliDecompressSync, zstd: zlib.zstdDecompressSync };
 const PACKAGE_VERSION = '0.1.0';
 const CAPTURE_PATHS = ['/batch', '/i/v1/analytics/events', '/i/v0/ai/batch'];
 
@@ -34,6 +37,8 @@ class Instance {
     const options = {
       host: config.host,
       captureMode: CAPTURE_MODE,
+      // The SDK's default encoding is gzip; the chosen one is for tests that ask for compression.
+      compression: config.enable_compression === true ? COMPRESSION : 'gzip',
       fetch: (url, init) => this.trackedFetch(url, init),
       onSuccess: () => {
         this.sent++;
@@ -105,7 +110,7 @@ function uuidsOf(body, encoding) {
   try {
     let bytes = typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? Buffer.from(body) : undefined;
     if (bytes === undefined) return [];
-    if (encoding === 'gzip') bytes = gunzipSync(bytes);
+    if (encoding) bytes = DECODERS[encoding](bytes);
     const parsed = JSON.parse(bytes.toString('utf8'));
     const batch = Array.isArray(parsed) ? parsed : (parsed.batch ?? parsed.events ?? []);
     return batch.map((event) => event.uuid).filter((uuid) => typeof uuid === 'string');
@@ -151,7 +156,7 @@ const routes = {
     sdk_version: PACKAGE_VERSION,
     adapter_version: '1.0.0',
     supports_parallel: true,
-    capabilities: [CAPTURE_MODE === 'v1' ? 'capture_v1' : 'capture_v0', 'capture_ai_v0', 'encoding_gzip'],
+    capabilities: [CAPTURE_MODE === 'v1' ? 'capture_v1' : 'capture_v0', 'capture_ai_v0', `encoding_${COMPRESSION}`],
   }),
   'POST /init': async (instance, body) => {
     await instance.init(body);

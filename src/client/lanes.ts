@@ -5,7 +5,7 @@ import { toV1Event } from '../messages/v1-event.js';
 import { createOutcomes } from '../delivery/outcomes.js';
 import { createRetryingSender } from '../delivery/retrying-transport.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
-import type { Platform } from '../platform/platform.js';
+import type { BodyEncoding, Platform } from '../platform/platform.js';
 import { EventPipeline, type PipelineHooks } from './event-pipeline.js';
 import type { Logger } from './logger.js';
 import { MAX_AI_BATCH_BYTES, MAX_AI_EVENT_BYTES, MAX_EVENT_BYTES, type PostHogOptions, type ResolvedOptions } from './options.js';
@@ -38,6 +38,13 @@ const LANES = {
  * Lanes share nothing but options, so a failure on one never resends or stalls the other.
  * @internal
  */
+/** The v1 body encoding to use: the configured one when this runtime has it, else gzip. */
+function v1Encoding(wanted: BodyEncoding, platform: Platform, logger: Logger): BodyEncoding {
+  if (wanted === 'gzip' || platform.encoders?.[wanted] !== undefined) return wanted;
+  logger.warn(`compression '${wanted}' is not available on this runtime; using gzip`);
+  return 'gzip';
+}
+
 export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPipeline {
   const { options: o, platform, logger } = ctx;
   const spec = LANES[kind];
@@ -51,7 +58,7 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
     timeoutMs: o.requestTimeout,
     historicalMigration: o.historicalMigration,
   };
-  const transport = v1 ? createV1Transport(transportConfig) : createBatchTransport(transportConfig);
+  const transport = v1 ? createV1Transport({ ...transportConfig, encoding: v1Encoding(o.compression, platform, logger) }) : createBatchTransport(transportConfig);
   const batcher = new Batcher({
     lane: kind,
     flushAt: o.flushAt,

@@ -35,6 +35,12 @@ export interface PostHogOptions extends DeliveryCallbacks {
   fetch?: typeof fetch;
   /** Ask PostHog not to resolve GeoIP for events and flags. @default false */
   disableGeoip?: boolean;
+  /**
+   * Body encoding for capture v1 (`captureMode: 'v1'`): `'gzip'`, `'deflate'`, `'br'` (Node.js) or
+   * `'zstd'` (Node.js 22.15+); one the runtime lacks falls back to gzip with a warning. Capture v0
+   * and the AI lane always use gzip. @default 'gzip'
+   */
+  compression?: 'gzip' | 'deflate' | 'br' | 'zstd';
   /** Send bodies uncompressed. @default false */
   disableCompression?: boolean;
   /** Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation. */
@@ -113,6 +119,7 @@ export interface ResolvedOptions {
   readonly retryDelay: number;
   readonly disableGeoip: boolean;
   readonly disableCompression: boolean;
+  readonly compression: 'gzip' | 'deflate' | 'br' | 'zstd';
   readonly personalApiKey: string | undefined;
   readonly featureFlagsPollingInterval: number;
   readonly featureFlagsRequestTimeoutMs: number;
@@ -187,6 +194,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     retryDelay: num('retryDelay', 250, 0),
     disableGeoip: options.disableGeoip === true,
     disableCompression: options.disableCompression === true,
+    compression: readCompression(options.compression, warn),
     personalApiKey: typeof options.personalApiKey === 'string' && options.personalApiKey.trim() !== '' ? options.personalApiKey.trim() : undefined,
     featureFlagsPollingInterval: pollingInterval,
     featureFlagsRequestTimeoutMs: num('featureFlagsRequestTimeoutMs', 3_000, 1),
@@ -201,6 +209,12 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     captureMode: readCaptureMode(options.captureMode, warn),
     disabled: options.disabled === true,
   });
+}
+
+function readCompression(value: unknown, warn: (message: string) => void): 'gzip' | 'deflate' | 'br' | 'zstd' {
+  if (value === undefined || value === 'gzip' || value === 'deflate' || value === 'br' || value === 'zstd') return value ?? 'gzip';
+  warn(`option compression=${String(value)} is invalid (expected 'gzip', 'deflate', 'br' or 'zstd'); using 'gzip'`);
+  return 'gzip';
 }
 
 function readCaptureMode(value: unknown, warn: (m: string) => void): 'v0' | 'v1' {

@@ -1,6 +1,6 @@
 import { LIB_NAME, LIB_VERSION } from '../client/options.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
-import type { Platform } from '../platform/platform.js';
+import type { BodyEncoding, Platform } from '../platform/platform.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, describeFetchError, startDeadline } from './transport.js';
 
@@ -11,6 +11,8 @@ export interface V1TransportConfig {
   apiKey: string;
   platform: Platform;
   compress: boolean;
+  /** The `Content-Encoding` to send when compressing (the platform must have it). @default 'gzip' */
+  encoding?: BodyEncoding;
   timeoutMs: number;
   historicalMigration: boolean;
 }
@@ -36,7 +38,8 @@ const SDK_INFO = `${LIB_NAME}/${LIB_VERSION}`;
  */
 export function createV1Transport(config: V1TransportConfig): Transport {
   const { platform } = config;
-  const gzip = config.compress ? platform.gzip : undefined;
+  const encoding = config.encoding ?? 'gzip';
+  const compress = !config.compress ? undefined : encoding === 'gzip' ? platform.gzip : platform.encoders?.[encoding];
   const migration = config.historicalMigration ? '"historical_migration":true,' : '';
 
   return {
@@ -52,10 +55,10 @@ export function createV1Transport(config: V1TransportConfig): Transport {
         'PostHog-Request-Id': attempt.batchId,
         'PostHog-Request-Timestamp': new Date(platform.scheduler.now()).toISOString(),
       };
-      if (gzip !== undefined) {
+      if (compress !== undefined) {
         try {
-          body = await gzip(body);
-          headers['Content-Encoding'] = 'gzip';
+          body = await compress(body);
+          headers['Content-Encoding'] = encoding;
         } catch {
           // Send plain JSON rather than lose the batch.
         }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import * as zlib from 'node:zlib';
 import { gzipSync, gzip as zlibGzip } from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createTimerScheduler } from './platform.js';
 
@@ -26,6 +27,24 @@ function gzip(body: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     zlibGzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result)));
   });
+}
+
+/** deflate (zlib-wrapped, as HTTP means it), brotli, and zstd where this Node.js has it (22.15+). */
+function nodeEncoders(): Platform['encoders'] {
+  const wrap = (fn: (body: Uint8Array) => Uint8Array) => (body: Uint8Array) => {
+    try {
+      return Promise.resolve(fn(body));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const encoders: NonNullable<Platform['encoders']> = {
+    deflate: wrap((body) => zlib.deflateSync(body, GZIP_OPTIONS)),
+    br: wrap((body) => zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })),
+  };
+  const zstd = (zlib as unknown as { zstdCompressSync?: (body: Uint8Array) => Uint8Array }).zstdCompressSync;
+  if (typeof zstd === 'function') encoders.zstd = wrap((body) => zstd(body));
+  return encoders;
 }
 
 function createContextStorage(): ContextStorage {
@@ -69,6 +88,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     name: 'node',
     fetch: (input, init) => globalThis.fetch(input, init),
     gzip,
+    encoders: nodeEncoders(),
     scheduler: createTimerScheduler(),
     contextStorage: createContextStorage(),
     processErrors: nodeProcessErrors,

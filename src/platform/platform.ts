@@ -11,6 +11,8 @@ export interface Platform {
   readonly fetch: typeof fetch;
   /** gzip-compresses a body, or is `undefined` when the runtime cannot compress. */
   readonly gzip: ((body: Uint8Array) => Promise<Uint8Array>) | undefined;
+  /** The other body encodings this runtime can produce (capture v1 accepts them), by name. */
+  readonly encoders?: Partial<Record<BodyEncoding, (body: Uint8Array) => Promise<Uint8Array>>>;
   /** Timers and clock; tests inject a scheduler that does not sleep. */
   readonly scheduler: Scheduler;
   /** Async-context storage for request context, when the runtime has it. */
@@ -31,6 +33,9 @@ export interface ProcessErrorHooks {
    */
   watch(report: (error: unknown, kind: ProcessErrorKind, fatal: boolean) => Promise<void>): () => void;
 }
+
+/** `Content-Encoding` values capture v1 accepts. @internal */
+export type BodyEncoding = 'gzip' | 'deflate' | 'br' | 'zstd';
 
 /** Cancels a scheduled callback. Calling it twice is harmless. */
 export type Cancel = () => void;

@@ -3,10 +3,12 @@ import { type Platform, createTimerScheduler } from './platform.js';
 // Detected once at module load, never per call.
 const HAS_COMPRESSION_STREAM = typeof (globalThis as { CompressionStream?: unknown }).CompressionStream === 'function';
 
-async function gzip(body: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
+async function compress(body: Uint8Array, format: 'gzip' | 'deflate'): Promise<Uint8Array> {
+  const stream = new Blob([body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream(format));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+const gzip = (body: Uint8Array) => compress(body, 'gzip');
 
 /**
  * The web platform (Bun, Deno, workerd, Vercel edge): fetch, CompressionStream where present, plain
@@ -18,6 +20,8 @@ export function createWebPlatform(overrides: Partial<Platform> = {}): Platform {
     name: 'web',
     fetch: (input, init) => globalThis.fetch(input, init),
     gzip: HAS_COMPRESSION_STREAM ? gzip : undefined,
+    // CompressionStream's "deflate" is the zlib-wrapped format HTTP's deflate means.
+    encoders: HAS_COMPRESSION_STREAM ? { deflate: (body: Uint8Array) => compress(body, 'deflate') } : {},
     scheduler: createTimerScheduler(),
     contextStorage: undefined,
     ...overrides,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { DefinitionsPayload } from '../flags/definitions/payload.js';
 import type { FlagValue } from '../flags/flag-source.js';
 import { flagsResponse } from './flags-response.js';
@@ -30,6 +30,28 @@ function routeOf(method: string, path: string): Route {
   if (method === 'POST' && p === '/flags') return 'flags';
   if (method === 'GET' && p === '/flags/definitions') return 'definitions';
   return 'other';
+}
+
+/** Undoes a `Content-Encoding` (gzip, deflate, br, zstd where this Node.js has it). */
+function decodeBody(raw: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding) {
+    case undefined:
+    case 'identity':
+      return raw;
+    case 'gzip':
+      return zlib.gunzipSync(raw);
+    case 'deflate':
+      return zlib.inflateSync(raw);
+    case 'br':
+      return zlib.brotliDecompressSync(raw);
+    case 'zstd': {
+      const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
+      if (zstd === undefined) throw new Error('zstd is not available on this Node.js');
+      return zstd(raw);
+    }
+    default:
+      throw new Error(`unknown Content-Encoding ${encoding}`);
+  }
 }
 
 /** The recorder; create it with {@link startRecorder}. */
@@ -183,7 +205,7 @@ export class Recorder {
     let unreadable = false;
     if (raw.length > 0) {
       try {
-        const text = (gzipped ? gunzipSync(raw) : raw).toString('utf8');
+        const text = decodeBody(raw, headers['content-encoding']).toString('utf8');
         try {
           body = JSON.parse(text);
         } catch {

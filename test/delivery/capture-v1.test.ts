@@ -48,6 +48,38 @@ describe('capture v1 wire format', () => {
   });
 });
 
+describe('capture v1 body encodings', () => {
+  for (const encoding of ['gzip', 'deflate', 'br'] as const) {
+    it(`compresses with ${encoding} when asked, and the events arrive intact`, async () => {
+      const { client } = testClient(recorder.url, { captureMode: 'v1', compression: encoding });
+      client.capture({ distinctId: 'u', event: `sent as ${encoding}`, properties: { text: 'é'.repeat(50) } });
+      await client.flush();
+      const [request] = recorder.requestsTo('capture_v1');
+      assert.equal(request.headers['content-encoding'], encoding);
+      assert.equal((request.body as V1Body).batch[0].event, `sent as ${encoding}`);
+      assert.equal((request.body as V1Body).batch[0].properties.text, 'é'.repeat(50));
+      await client.shutdown();
+    });
+  }
+
+  it('falls back to gzip, with a warning, on a runtime without the encoding', async () => {
+    const { client, logger } = testClient(recorder.url, { captureMode: 'v1', compression: 'zstd', platform: { encoders: {} } } as never);
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    assert.equal(recorder.requestsTo('capture_v1')[0].headers['content-encoding'], 'gzip');
+    assert.equal(logger.matching(/zstd/).length, 1);
+    await client.shutdown();
+  });
+
+  it('sends no Content-Encoding with disableCompression', async () => {
+    const { client } = testClient(recorder.url, { captureMode: 'v1', compression: 'br', disableCompression: true });
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    assert.equal(recorder.requestsTo('capture_v1')[0].headers['content-encoding'], undefined);
+    await client.shutdown();
+  });
+});
+
 describe('capture v1 retries', () => {
   it('resends only the events the server asked to retry, with the same request id and attempt + 1', async () => {
     recorder.inject('capture_v1', { status: 200, body: { results: { [uuid(1)]: { result: 'ok' }, [uuid(2)]: { result: 'retry' }, [uuid(3)]: { result: 'drop', details: 'invalid' } } } });
