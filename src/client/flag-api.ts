@@ -80,7 +80,10 @@ export class FeatureFlagApi {
 
   /** A call's options with the stored properties layered under its own. */
   private withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
-    return withStoredProperties(options, this.layers());
+    const inContext = this.contexts.flagOverrides(false);
+    // Nothing stored (the usual case): hand the options on untouched.
+    if (this.clientOverrides.empty && (inContext === undefined || inContext.empty)) return options;
+    return withStoredProperties(options, [this.clientOverrides, inContext]);
   }
 
   /** An explicit id wins; otherwise the request context's; otherwise none (no request is made). */

@@ -206,7 +206,7 @@ export class FeatureFlagsClient {
   async getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
     try {
       if (distinctId === '' || this.config.options.disabled) return {};
-      const set = await this.definitions();
+      const set = this.loader.flags ?? (await this.definitions());
       if (set === undefined || set.size === 0) return valuesOf(await this.resolveAll(distinctId, options, false));
       // Values only: no reasons, payloads or per-flag records for what is decided locally.
       const subject = this.subjectOf(distinctId, options);
