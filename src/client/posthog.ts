@@ -171,14 +171,7 @@ export class PostHogClient extends FeatureFlagApi {
 
   /** Capture enriched from an `evaluateFlags()` snapshot: no evaluation, no `$feature_flag_called`. */
   private captureWithSnapshot(message: CaptureMessage, flags: Record<string, FlagValue>): string | undefined {
-    let input: EventInput;
-    try {
-      input = captureInput(message);
-    } catch (error) {
-      this.pipeline.reject(error);
-      return undefined;
-    }
-    const built = this.pipeline.build(input);
+    const built = this.buildCapture(message);
     if (built === undefined || !this.pipeline.enqueueJson(enrichWithFlags(built.json, flags))) return undefined;
     this.waitUntil?.notify();
     return built.uuid;
@@ -262,7 +255,8 @@ export class PostHogClient extends FeatureFlagApi {
     return id;
   }
 
-  private captureWithFlags(message: CaptureMessage): string | undefined {
+  /** Validates and serialises a capture without enqueueing it; undefined (reported) when invalid. */
+  private buildCapture(message: CaptureMessage): { json: string; uuid: string; input: EventInput } | undefined {
     let input: EventInput;
     try {
       input = captureInput(message);
@@ -270,10 +264,15 @@ export class PostHogClient extends FeatureFlagApi {
       this.pipeline.reject(error);
       return undefined;
     }
-    // Snapshot now; enrich when the flags are known; enqueue even if enrichment fails.
     const built = this.pipeline.build(input);
+    return built === undefined ? undefined : { ...built, input };
+  }
+
+  private captureWithFlags(message: CaptureMessage): string | undefined {
+    // Snapshot now; enrich when the flags are known; enqueue even if enrichment fails.
+    const built = this.buildCapture(message);
     if (built === undefined) return undefined;
-    const snapshot = built.json;
+    const { input, json: snapshot } = built;
     const groups = input.groups as Record<string, string> | undefined;
     this.pipeline.track(
       this.flags

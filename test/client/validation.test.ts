@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { PostHogValidationError, isPostHogValidationError } from '../../src/client/errors.js';
 import { Properties } from '../../src/messages/builders.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 describe('bad input', () => {
   it('each bad call is rejected naming its field; every good event still arrives in one batch', async () => {

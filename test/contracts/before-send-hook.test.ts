@@ -1,17 +1,13 @@
 // Contract: before-send-hook (PostHog/sdk-specs openspec/specs/before-send-hook).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WireEvent } from '../../src/messages/message.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 describe('before-send-hook', () => {
   it('runs on the assembled event and sends what it returns', async () => {

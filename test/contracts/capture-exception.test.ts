@@ -3,17 +3,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type RecordedEvent, type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { RecordedEvent, Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 type Entry = { type: string; value: string; mechanism: Record<string, unknown>; stacktrace?: { type: string; frames: Array<{ function: string; in_app: boolean; lineno?: number }> } };
 const list = (event: RecordedEvent) => event.properties.$exception_list as Entry[];

@@ -1,17 +1,13 @@
 // Contract: event-batcher (PostHog/sdk-specs openspec/specs/event-batcher).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 
 describe('event-batcher', () => {

@@ -1,9 +1,10 @@
 // Contract: flag-definition-loader (PostHog/sdk-specs openspec/specs/flag-definition-loader), with
 // secret-key confinement and the local → remote fallback of a client that loads definitions.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 
@@ -44,12 +45,7 @@ function definitions(everyoneRollout = 100): DefinitionsPayload {
 }
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ definitions: definitions(), definitionsEtag: '"v1"', personalApiKey: SECRET, flags: { 'email-gate': true, remote: 'r' } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { definitions: definitions(), definitionsEtag: '"v1"', personalApiKey: SECRET, flags: { 'email-gate': true, remote: 'r' } });
 
 /**
  * A locally evaluating client on manual virtual time, ready before the test goes on. Flag-called

@@ -1,16 +1,12 @@
 // Contract: get-feature-flag-result (PostHog/sdk-specs openspec/specs/get-feature-flag-result).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { SERVED_FLAGS, useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { on: true, off: false, variant: 'blue' }, payloads: { on: { a: 1 }, variant: 'text' } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), SERVED_FLAGS);
 
 
 describe('get-feature-flag-result', () => {

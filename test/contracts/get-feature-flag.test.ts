@@ -1,18 +1,14 @@
 // Contract: get-feature-flag (PostHog/sdk-specs openspec/specs/get-feature-flag).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { SERVED_FLAGS, flagCalls, useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { on: true, off: false, variant: 'blue' }, payloads: { on: { a: 1 }, variant: 'text' } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), SERVED_FLAGS);
 
-const called = () => recorder.events.filter((e) => e.event === '$feature_flag_called');
+const called = () => flagCalls(recorder);
 
 describe('get-feature-flag', () => {
   it('returns the value or variant for an explicit distinct id', async () => {

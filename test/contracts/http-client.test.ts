@@ -1,17 +1,13 @@
 // Contract: http-client (PostHog/sdk-specs openspec/specs/http-client).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { on: true } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { flags: { on: true } });
 
 describe('http-client', () => {
   it('puts the project token in the ingestion body, with a User-Agent naming the SDK', async () => {

@@ -2,18 +2,14 @@
 // The operator table, consistency vectors and whole-flag cases live in test/flags/; these are the
 // contract's requirements as the client shows them.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { weird: 'from-server', 'needs-cohort': true } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { flags: { weird: 'from-server', 'needs-cohort': true } });
 
 const definitions: DefinitionsPayload = {
   flags: [

@@ -1,16 +1,12 @@
 // Contract: reset-group-properties-for-flags (PostHog/sdk-specs openspec/specs/reset-group-properties-for-flags).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { beta: true } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { flags: { beta: true } });
 
 describe('reset-group-properties-for-flags', () => {
   it('clears all local group flag overrides', async () => {

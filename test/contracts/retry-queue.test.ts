@@ -1,18 +1,14 @@
 // Contract: retry-queue (PostHog/sdk-specs openspec/specs/retry-queue).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DropReason } from '../../src/client/errors.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 const batchEvents = (index: number) => (recorder.requestsTo('batch')[index].body as { batch: Array<{ uuid: string; timestamp: string; event: string }> }).batch;
 

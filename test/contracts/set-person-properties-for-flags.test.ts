@@ -1,17 +1,13 @@
 // Contract: set-person-properties-for-flags (PostHog/sdk-specs openspec/specs/set-person-properties-for-flags),
 // server form: stored per request context (client-wide outside one), under per-call properties.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { beta: true } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { flags: { beta: true } });
 
 const personPropertiesSent = () => recorder.requestsTo('flags').map((r) => (r.body as { person_properties: Record<string, unknown> }).person_properties);
 

@@ -1,16 +1,12 @@
 // Contract: set-person-properties (PostHog/sdk-specs openspec/specs/set-person-properties).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 describe('set-person-properties', () => {
   it('sends a $set event with $set and $set_once', async () => {

@@ -1,21 +1,17 @@
 // Contract: tracing-headers (PostHog/sdk-specs openspec/specs/tracing-headers) — request context.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { contextFromRequest } from '../../src/context/request-context.js';
 import { MAX_HEADER_VALUE_LENGTH, sanitizeHeaderValue } from '../../src/context/tracing-headers.js';
 import { posthogExpress } from '../../src/integrations/express.js';
 import { withPostHogContext } from '../../src/integrations/fetch-handler.js';
 import { posthogHono } from '../../src/integrations/hono.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 describe('tracing-headers: sanitising', () => {
   it('reads the headers case-insensitively from Node, Fetch and Fastify shapes', () => {

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DropReason } from '../../src/client/errors.js';
 import { toV1Event } from '../../src/messages/v1-event.js';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder();
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r));
 
 const uuid = (n: number) => `0198a3c2-1f2e-7b7a-9c1d-${String(n).padStart(12, '0')}`;
 type V1Body = { created_at: string; batch: Array<{ uuid: string; event: string; options: Record<string, unknown>; session_id?: string; properties: Record<string, unknown> }> };

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { describe, it } from 'node:test';
+import type { Recorder } from '../../src/testing/index.js';
+import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
 
 let recorder: Recorder;
-beforeEach(async () => {
-  recorder = await startRecorder({ flags: { 'beta-ui': true, checkout: 'variant-b', legacy: false }, payloads: { checkout: { color: 'blue' } } });
-});
-afterEach(async () => {
-  await recorder.close();
-});
+useRecorder((r) => (recorder = r), { flags: { 'beta-ui': true, checkout: 'variant-b', legacy: false }, payloads: { checkout: { color: 'blue' } } });
 
 type FlagsBody = Record<string, unknown> & { flag_keys_to_evaluate?: string[] };
 const flagsBodies = () => recorder.requestsTo('flags').map((r) => r.body as FlagsBody);

@@ -117,19 +117,33 @@ class Cursor {
       this.i++;
       return;
     }
-    for (;;) {
-      if (this.peek() !== QUOTE) this.fail();
-      const nameStart = this.i;
-      this.skipString();
-      const nameEnd = this.i;
-      this.expect(COLON);
-      this.peek();
-      member(nameStart, nameEnd);
-      const next = this.peek();
-      this.i++;
-      if (next === CLOSE_BRACE) return;
-      if (next !== COMMA) this.fail();
-    }
+    do {
+      const nameStart = this.memberName();
+      member(nameStart, this.nameEnd);
+    } while (!this.memberEnd());
+  }
+
+  /** End of the last name read by {@link memberName} (just past its closing quote). */
+  nameEnd = 0;
+
+  /** Reads `"name":` and stops on the value; returns where the name starts (its end is `nameEnd`). */
+  memberName(): number {
+    if (this.peek() !== QUOTE) this.fail();
+    const nameStart = this.i;
+    this.skipString();
+    this.nameEnd = this.i;
+    this.expect(COLON);
+    this.peek();
+    return nameStart;
+  }
+
+  /** After a member's value: true at the object's closing brace, false after a comma. */
+  memberEnd(): boolean {
+    const next = this.peek();
+    this.i++;
+    if (next === CLOSE_BRACE) return true;
+    if (next !== COMMA) this.fail();
+    return false;
   }
 
   /** A member name; `nameStart`/`nameEnd` include the quotes. */
@@ -148,13 +162,10 @@ function scanFlag(cursor: Cursor): ScannedFlag | undefined {
   cursor.i++;
   if (cursor.peek() === CLOSE_BRACE) cursor.i++;
   else {
-    for (;;) {
-      if (cursor.peek() !== QUOTE) cursor.fail();
-      const nameStart = cursor.i;
-      cursor.skipString();
-      const nameEnd = cursor.i;
-      cursor.expect(COLON);
-      const first = cursor.peek();
+    do {
+      const nameStart = cursor.memberName();
+      const nameEnd = cursor.nameEnd;
+      const first = text.charCodeAt(cursor.i);
       const length = nameEnd - nameStart;
       // Only "key" and "id" matter; other names are not even sliced.
       const name = length === 5 || length === 4 || text.charCodeAt(nameStart + 1) === BACKSLASH ? cursor.name(nameStart, nameEnd) : '';
@@ -165,11 +176,7 @@ function scanFlag(cursor: Cursor): ScannedFlag | undefined {
         const value = Number(text.slice(valueStart, cursor.i));
         id = Number.isFinite(value) ? value : undefined;
       } else cursor.skipValue();
-      const next = cursor.peek();
-      cursor.i++;
-      if (next === CLOSE_BRACE) break;
-      if (next !== COMMA) cursor.fail();
-    }
+    } while (!cursor.memberEnd());
   }
   return key === undefined || key === '' ? undefined : { key, id, source: text.slice(start, cursor.i) };
 }
