@@ -36,7 +36,7 @@ export interface FlagReason {
 }
 
 /** A decided flag. */
-export interface FlagDecision {
+export interface FlagDecision extends FlagMetadata {
   kind: 'decided';
   key: string;
   value: FlagValue;
@@ -44,6 +44,10 @@ export interface FlagDecision {
   payload: unknown;
   reason: FlagReason;
   locallyEvaluated: boolean;
+}
+
+/** What `$feature_flag_called` reports about where a value came from, as far as it is known. */
+export interface FlagMetadata {
   /** Flag id (local definition or remote metadata). */
   id?: number;
   /** Flag version (remote metadata only). */

@@ -1,21 +1,16 @@
-import type { FlagReason, FlagValue } from './flag-source.js';
+import type { FlagMetadata, FlagReason, FlagValue } from './flag-source.js';
 
 /**
  * Everything known about one flag after a call: its value (or none), where it came from and what
  * `$feature_flag_called` reports about it.
  * @internal
  */
-export interface Resolution {
+export interface Resolution extends FlagMetadata {
   key: string;
   value: FlagValue | undefined;
   payload: unknown;
   reason: FlagReason | undefined;
   locallyEvaluated: boolean;
-  id?: number;
-  version?: number;
-  hasExperiment?: boolean;
-  requestId?: string;
-  evaluatedAt?: number;
   definitionsLoadedAt?: number;
   /** Server gate for minimal `$feature_flag_called` events. */
   minimalEvents: boolean;
