@@ -1,4 +1,5 @@
 import type { FlagValue } from '../flags/flag-source.js';
+import { stringifyCompact } from '../messages/compact-json.js';
 
 /**
  * Adds `$feature/<key>` for every flag and `$active_feature_flags` (sorted keys of enabled flags,
@@ -17,5 +18,5 @@ export function enrichWithFlags(json: string, flags: Record<string, FlagValue>):
     if (value !== false) active.push(key);
   }
   if (active.length > 0 && !('$active_feature_flags' in properties)) properties.$active_feature_flags = active.sort();
-  return JSON.stringify(event);
+  return stringifyCompact(event);
 }

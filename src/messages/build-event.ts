@@ -4,6 +4,7 @@ import type { BeforeSendFn } from './before-send.js';
 import type { Groups } from './builders.js';
 import type { EventTimestamp, GroupMap, WireEvent } from './message.js';
 import { toWireTimestamp } from './timestamp.js';
+import { stringifyCompact } from './compact-json.js';
 import { isUuid, uuidv7 } from './uuid.js';
 import { assertSerializable, utf8Length } from './validate.js';
 
@@ -70,7 +71,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     if (event === null) return null;
     assertSerializable(event, 'event (after beforeSend)');
   }
-  const json = flattened(JSON.stringify(defaults.encode === undefined ? event : defaults.encode(event)));
+  const json = stringifyCompact(defaults.encode === undefined ? event : defaults.encode(event));
   // Most events are far below the limit; measure bytes exactly only when they might not be.
   const limit = defaults.maxEventBytes;
   if (json.length * 3 > limit) {
@@ -80,15 +81,6 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     }
   }
   return { uuid: event.uuid, json };
-}
-
-/**
- * V8 hands back JSON.stringify's result as a rope of its build buffers, ~1.6x the text's size.
- * Converting it to a number (NaN, always, for an object's JSON) flattens it in place, so a queued
- * event costs about its length in bytes.
- */
-function flattened(json: string): string {
-  return Number.isNaN(Number(json)) ? json : json;
 }
 
 function stringifyGroups(groups: GroupMap | Groups): Record<string, string> {
