@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
-import { gzipSync, gzip as zlibGzip } from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createTimerScheduler } from './platform.js';
 
 /**
@@ -19,13 +18,13 @@ const GZIP_OPTIONS = { level: 3 };
 function gzip(body: Uint8Array): Promise<Uint8Array> {
   if (body.byteLength <= INLINE_GZIP_MAX_BYTES) {
     try {
-      return Promise.resolve(gzipSync(body, GZIP_OPTIONS));
+      return Promise.resolve(zlib.gzipSync(body, GZIP_OPTIONS));
     } catch (error) {
       return Promise.reject(error);
     }
   }
   return new Promise((resolve, reject) => {
-    zlibGzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result)));
+    zlib.gzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 
