@@ -12,7 +12,7 @@ const Client = name === 'posthog-node' ? NodePostHog : PostHog;
 const fetch = stubFetch({ definitions: flagSet(Number(count)).payload });
 const silent = { debug() {}, warn() {}, error() {} };
 const times = [];
-for (let i = 0; i < 12; i++) {
+for (let i = 0; i < Number(process.env.LOADS ?? 12); i++) {
   const start = process.hrtime.bigint();
   const client = new Client('phc_bench', {
     host: 'http://posthog.bench.invalid',
