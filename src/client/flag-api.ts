@@ -70,20 +70,19 @@ export class FeatureFlagApi {
     return withStoredProperties<FlagCallOptions>({}, this.layers())?.groupProperties ?? {};
   }
 
+  /** The store calls here change: the request context's inside one, else the client's. */
   private store(create: boolean): FlagPropertyOverrides | undefined {
-    return this.contexts.supported && this.contexts.current() !== undefined ? this.contexts.flagOverrides(create) : this.clientOverrides;
+    return this.contexts.current() !== undefined ? this.contexts.flagOverrides(create) : this.clientOverrides;
   }
 
+  /** The stores flag calls here read, outermost first. */
   private layers(): Array<FlagPropertyOverrides | undefined> {
     return [this.clientOverrides, this.contexts.flagOverrides(false)];
   }
 
-  /** A call's options with the stored properties layered under its own. */
+  /** A call's options with the stored properties layered under its own (the options as they are when nothing is stored). */
   private withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
-    const inContext = this.contexts.flagOverrides(false);
-    // Nothing stored (the usual case): hand the options on untouched.
-    if (this.clientOverrides.empty && (inContext === undefined || inContext.empty)) return options;
-    return withStoredProperties(options, [this.clientOverrides, inContext]);
+    return withStoredProperties(options, this.layers());
   }
 
   /** An explicit id wins; otherwise the request context's; otherwise none (no request is made). */

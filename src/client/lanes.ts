@@ -5,7 +5,7 @@ import { toV1Event } from '../messages/v1-event.js';
 import { createOutcomes } from '../delivery/outcomes.js';
 import { createRetryingSender } from '../delivery/retrying-transport.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
-import type { BodyEncoding, Platform } from '../platform/platform.js';
+import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
 import { EventPipeline, type PipelineHooks } from './event-pipeline.js';
 import type { Logger } from './logger.js';
 import { MAX_AI_BATCH_BYTES, MAX_AI_EVENT_BYTES, MAX_EVENT_BYTES, type PostHogOptions, type ResolvedOptions } from './options.js';
@@ -40,7 +40,7 @@ const LANES = {
  */
 /** The v1 body encoding to use: the configured one when this runtime has it, else gzip. */
 function v1Encoding(wanted: BodyEncoding, platform: Platform, logger: Logger): BodyEncoding {
-  if (wanted === 'gzip' || platform.encoders?.[wanted] !== undefined) return wanted;
+  if (wanted === 'gzip' || encoderFor(platform, wanted) !== undefined) return wanted;
   logger.warn(`compression '${wanted}' is not available on this runtime; using gzip`);
   return 'gzip';
 }

@@ -1,7 +1,7 @@
 import type { Platform } from '../platform/platform.js';
 import { LIB_NAME, LIB_VERSION } from '../client/options.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, startDeadline } from './transport.js';
+import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
 
 /** Configuration of a v0 envelope transport. @internal */
 export interface BatchTransportConfig {
@@ -33,35 +33,21 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
       const sentAt = new Date(platform.scheduler.now()).toISOString();
       const json = `${head}${events.join(',')}],"sent_at":"${sentAt}"}`;
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
-      let body: Uint8Array = encoder.encode(json);
-      if (gzip !== undefined) {
-        try {
-          body = await gzip(body);
-          headers['Content-Encoding'] = 'gzip';
-        } catch {
-          // Compression is an optimisation; send plain JSON rather than lose the batch.
-        }
-      }
-      const deadline = startDeadline(signal, config.timeoutMs);
+      const body = await encodeBody(encoder.encode(json), gzip, 'gzip', headers);
       try {
-        const response = await platform.fetch(config.url, {
-          method: 'POST',
-          headers,
-          body: body as unknown as BodyInit,
-          signal: deadline.signal,
+        return await withDeadline(signal, config.timeoutMs, async (deadline) => {
+          const response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline });
+          // Always consume the body: edge runtimes keep the connection otherwise.
+          const text = await response.text().catch(() => '');
+          const kind = classifyCaptureStatus(response.status);
+          if (kind === 'sent') return { kind, status: response.status };
+          const error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+          if (kind === 'rejected') return { kind, status: response.status, error };
+          const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), platform.scheduler.now());
+          return { kind, status: response.status, retryAfterMs, error };
         });
-        // Always consume the body: edge runtimes keep the connection otherwise.
-        const text = await response.text().catch(() => '');
-        const kind = classifyCaptureStatus(response.status);
-        if (kind === 'sent') return { kind, status: response.status };
-        const error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-        if (kind === 'rejected') return { kind, status: response.status, error };
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), platform.scheduler.now());
-        return { kind, status: response.status, retryAfterMs, error };
       } catch (error) {
         return { kind: 'retryable', error: describeFetchError(error) };
-      } finally {
-        deadline.clear();
       }
     },
   };

@@ -1,8 +1,8 @@
 import { LIB_NAME, LIB_VERSION } from '../client/options.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
-import type { BodyEncoding, Platform } from '../platform/platform.js';
+import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, describeFetchError, startDeadline } from './transport.js';
+import { type Transport, type TransportResult, describeFetchError, encodeBody, withDeadline } from './transport.js';
 
 /** Configuration of the capture-v1 transport. @internal */
 export interface V1TransportConfig {
@@ -39,13 +39,13 @@ const SDK_INFO = `${LIB_NAME}/${LIB_VERSION}`;
 export function createV1Transport(config: V1TransportConfig): Transport {
   const { platform } = config;
   const encoding = config.encoding ?? 'gzip';
-  const compress = !config.compress ? undefined : encoding === 'gzip' ? platform.gzip : platform.encoders?.[encoding];
+  const compress = config.compress ? encoderFor(platform, encoding) : undefined;
   const migration = config.historicalMigration ? '"historical_migration":true,' : '';
 
   return {
     async send(events, attempt, signal): Promise<TransportResult> {
       const createdAt = new Date(attempt.startedAt).toISOString();
-      let body: Uint8Array = encoder.encode(`{"created_at":"${createdAt}",${migration}"batch":[${events.join(',')}]}`);
+      const json = `{"created_at":"${createdAt}",${migration}"batch":[${events.join(',')}]}`;
       const headers: Record<string, string> = {
         Authorization: `Bearer ${config.apiKey}`,
         'Content-Type': 'application/json',
@@ -55,24 +55,16 @@ export function createV1Transport(config: V1TransportConfig): Transport {
         'PostHog-Request-Id': attempt.batchId,
         'PostHog-Request-Timestamp': new Date(platform.scheduler.now()).toISOString(),
       };
-      if (compress !== undefined) {
-        try {
-          body = await compress(body);
-          headers['Content-Encoding'] = encoding;
-        } catch {
-          // Send plain JSON rather than lose the batch.
-        }
-      }
+      const body = await encodeBody(encoder.encode(json), compress, encoding, headers);
       let response: Response;
       let text: string;
-      const deadline = startDeadline(signal, config.timeoutMs);
       try {
-        response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline.signal });
-        text = await response.text();
+        [response, text] = await withDeadline(signal, config.timeoutMs, async (deadline) => {
+          const answer = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline });
+          return [answer, await answer.text()] as const;
+        });
       } catch (error) {
         return { kind: 'retryable', error: describeFetchError(error) };
-      } finally {
-        deadline.clear();
       }
       const status = response.status;
       const kind = classifyV1Status(status);

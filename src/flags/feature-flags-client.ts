@@ -206,17 +206,14 @@ export class FeatureFlagsClient {
   async getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
     try {
       if (distinctId === '' || this.config.options.disabled) return {};
-      const set = this.loader.flags ?? (await this.definitions());
+      const set = await this.definitions();
       if (set === undefined || set.size === 0) return valuesOf(await this.resolveAll(distinctId, options, false));
       // Values only: no reasons, payloads or per-flag records for what is decided locally.
       const subject = this.subjectOf(distinctId, options);
       const { values, undecided } = set.evaluateValues(subject, wantedKeys(options), this.config.platform.scheduler.now());
       if (undecided.length === 0 || this.onlyLocal(options) || this.closed) return values;
-      const answer = await requestFlags(this.api, { subject, flagKeys: undecided, disableGeoip: this.geoip(options) });
-      if (!answer.ok) {
-        this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
-        return values;
-      }
+      const answer = await this.askForTheRest(subject, undecided, options);
+      if (answer === undefined) return values;
       for (const [key, flag] of answer.flags) {
         const value = this.remoteResolution(flag, answer).value;
         if (value !== undefined) values[key] = value;
@@ -322,7 +319,7 @@ export class FeatureFlagsClient {
     if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
     if (distinctId === '' || this.config.options.disabled) return noValue(key, []);
     const subject = this.subjectOf(distinctId, options);
-    const set = this.loader.flags ?? (await this.definitions());
+    const set = await this.definitions();
     let localError = 'flag_missing';
     if (set?.has(key)) {
       const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());
@@ -344,7 +341,7 @@ export class FeatureFlagsClient {
     const remaining: string[] = [];
     if (set !== undefined && set.size > 0) {
       const keys = wanted ?? set.keys;
-      const local = wanted === undefined ? set.evaluateAll(subject, undefined, this.config.platform.scheduler.now()) : set.evaluateAll(subject, keys, this.config.platform.scheduler.now());
+      const local = set.evaluateAll(subject, wanted, this.config.platform.scheduler.now());
       local.forEach((outcome: FlagOutcome, i) => {
         if (outcome.kind === 'decided') results.set(outcome.key, this.fromLocal(outcome, set));
         else remaining.push(keys[i]);
@@ -352,16 +349,20 @@ export class FeatureFlagsClient {
     }
     const askAll = set === undefined || set.size === 0;
     if (!this.onlyLocal(options) && !this.closed && (askAll || remaining.length > 0)) {
-      const flagKeys = askAll ? wanted : remaining;
-      const answer = await requestFlags(this.api, { subject, flagKeys, disableGeoip: this.geoip(options) });
-      if (answer.ok) {
-        for (const [key, flag] of answer.flags) {
-          if (localWins && results.has(key)) continue;
-          results.set(key, this.remoteResolution(flag, answer));
-        }
-      } else this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
+      const answer = await this.askForTheRest(subject, askAll ? wanted : remaining, options);
+      if (answer !== undefined) {
+        for (const [key, flag] of answer.flags) if (!(localWins && results.has(key))) results.set(key, this.remoteResolution(flag, answer));
+      }
     }
     return [...results.values()];
+  }
+
+  /** One `/flags` request for the flags not decided locally (all when `flagKeys` is undefined); a failure is logged. */
+  private async askForTheRest(subject: FlagSubject, flagKeys: string[] | undefined, options: FlagCallOptions | undefined): Promise<RemoteFlags | undefined> {
+    const answer = await requestFlags(this.api, { subject, flagKeys, disableGeoip: this.geoip(options) });
+    if (answer.ok) return answer;
+    this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
+    return undefined;
   }
 
   private geoip(options: FlagCallOptions | undefined): boolean {

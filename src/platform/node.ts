@@ -6,7 +6,7 @@ import { type ContextStorage, type Platform, type ProcessErrorHooks, createTimer
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
  * compressing a typical batch (a 20-event body takes ~15 µs), and the loop is held only that long.
  */
-const INLINE_GZIP_MAX_BYTES = 256 * 1024;
+const INLINE_COMPRESS_MAX_BYTES = 256 * 1024;
 
 /**
  * Level 3: on event batches it compresses about 2.5x faster than zlib's default level 6 for a body
@@ -14,35 +14,37 @@ const INLINE_GZIP_MAX_BYTES = 256 * 1024;
  */
 const GZIP_OPTIONS = { level: 3 };
 
-/** gzip; large bodies go to libuv's thread pool so compression never holds the event loop for long. */
-function gzip(body: Uint8Array): Promise<Uint8Array> {
-  if (body.byteLength <= INLINE_GZIP_MAX_BYTES) {
-    try {
-      return Promise.resolve(zlib.gzipSync(body, GZIP_OPTIONS));
-    } catch (error) {
-      return Promise.reject(error);
+type ZlibCallback = (error: Error | null, result: Buffer) => void;
+
+/**
+ * An encoder on node:zlib: small bodies inline, large ones on libuv's thread pool so compression
+ * never holds the event loop for long.
+ */
+function zlibEncoder(inline: (body: Uint8Array) => Uint8Array, pooled: (body: Uint8Array, done: ZlibCallback) => void) {
+  return (body: Uint8Array): Promise<Uint8Array> => {
+    if (body.byteLength <= INLINE_COMPRESS_MAX_BYTES) {
+      try {
+        return Promise.resolve(inline(body));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
-  }
-  return new Promise((resolve, reject) => {
-    zlib.gzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result)));
-  });
+    return new Promise((resolve, reject) => pooled(body, (error, result) => (error ? reject(error) : resolve(result))));
+  };
 }
+
+const gzip = zlibEncoder((body) => zlib.gzipSync(body, GZIP_OPTIONS), (body, done) => zlib.gzip(body, GZIP_OPTIONS, done));
 
 /** deflate (zlib-wrapped, as HTTP means it), brotli, and zstd where this Node.js has it (22.15+). */
 function nodeEncoders(): Platform['encoders'] {
-  const wrap = (fn: (body: Uint8Array) => Uint8Array) => (body: Uint8Array) => {
-    try {
-      return Promise.resolve(fn(body));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
   const encoders: NonNullable<Platform['encoders']> = {
-    deflate: wrap((body) => zlib.deflateSync(body, GZIP_OPTIONS)),
-    br: wrap((body) => zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })),
+    deflate: zlibEncoder((body) => zlib.deflateSync(body, GZIP_OPTIONS), (body, done) => zlib.deflate(body, GZIP_OPTIONS, done)),
+    br: zlibEncoder((body) => zlib.brotliCompressSync(body, brotli), (body, done) => zlib.brotliCompress(body, brotli, done)),
   };
-  const zstd = (zlib as unknown as { zstdCompressSync?: (body: Uint8Array) => Uint8Array }).zstdCompressSync;
-  if (typeof zstd === 'function') encoders.zstd = wrap((body) => zstd(body));
+  const z = zlib as unknown as { zstdCompressSync?: (body: Uint8Array) => Buffer; zstdCompress?: (body: Uint8Array, done: ZlibCallback) => void };
+  const { zstdCompressSync, zstdCompress } = z;
+  if (zstdCompressSync !== undefined && zstdCompress !== undefined) encoders.zstd = zlibEncoder(zstdCompressSync, zstdCompress);
   return encoders;
 }
 

@@ -37,6 +37,11 @@ export interface ProcessErrorHooks {
 /** `Content-Encoding` values capture v1 accepts. @internal */
 export type BodyEncoding = 'gzip' | 'deflate' | 'br' | 'zstd';
 
+/** The platform's encoder for a body encoding (gzip included), or `undefined` when it has none. @internal */
+export function encoderFor(platform: Platform, encoding: BodyEncoding): ((body: Uint8Array) => Promise<Uint8Array>) | undefined {
+  return encoding === 'gzip' ? platform.gzip : platform.encoders?.[encoding];
+}
+
 /** Cancels a scheduled callback. Calling it twice is harmless. */
 export type Cancel = () => void;
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../client/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
-import { describeFetchError, startDeadline } from '../../delivery/transport.js';
+import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
@@ -118,23 +118,22 @@ export class DefinitionsLoader {
   /** Installs definitions received as JSON text; flags are parsed when first used. */
   private installJson(text: string, loadedAt: number): boolean {
     const compiled = compileFlagSetFromJson(text, { loadedAt });
-    if (compiled === undefined) {
-      this.warnFailure('flag definitions were not valid JSON with a "flags" list; keeping the last definitions');
-      return false;
-    }
-    this.current = compiled;
-    this.config.logger.debug(`loaded ${compiled.size} flag definitions`);
-    for (const wake of [...this.waiters]) wake();
-    return true;
+    if (compiled === undefined) this.warnFailure('flag definitions were not valid JSON with a "flags" list; keeping the last definitions');
+    return this.adopt(compiled);
   }
 
+  /** Installs definitions given as a payload (option `flagDefinitions`, the cache provider). */
   private install(payload: DefinitionsPayload, loadedAt: number): boolean {
-    if (payload === null || typeof payload !== 'object' || !Array.isArray(payload.flags)) {
-      this.config.logger.warn('flag definitions without a "flags" list were ignored; keeping the previous definitions');
-      return false;
-    }
-    this.current = compileFlagSet(payload, { loadedAt });
-    this.config.logger.debug(`loaded ${this.current.size} flag definitions`);
+    const valid = payload !== null && typeof payload === 'object' && Array.isArray(payload.flags);
+    if (!valid) this.config.logger.warn('flag definitions without a "flags" list were ignored; keeping the previous definitions');
+    return this.adopt(valid ? compileFlagSet(payload, { loadedAt }) : undefined);
+  }
+
+  /** Puts a compiled set in force and wakes whoever waits for one; `false` (nothing changes) without one. */
+  private adopt(compiled: CompiledFlagSet | undefined): boolean {
+    if (compiled === undefined) return false;
+    this.current = compiled;
+    this.config.logger.debug(`loaded ${compiled.size} flag definitions`);
     for (const wake of [...this.waiters]) wake();
     return true;
   }
@@ -191,20 +190,11 @@ export class DefinitionsLoader {
     if (cache !== undefined && !(await this.shouldFetch())) {
       if ((await this.readCache()) || this.current !== undefined) return;
     }
-    await this.fetchDefinitions(secretKey);
+    await withDeadline(this.abort.signal, this.config.requestTimeoutMs, (signal) => this.fetchDefinitions(secretKey, signal));
   }
 
-  /** One load, the request and its body under one timeout. */
-  private async fetchDefinitions(secretKey: string): Promise<void> {
-    const deadline = startDeadline(this.abort.signal, this.config.requestTimeoutMs);
-    try {
-      await this.fetchWithin(secretKey, deadline.signal);
-    } finally {
-      deadline.clear();
-    }
-  }
-
-  private async fetchWithin(secretKey: string, signal: AbortSignal): Promise<void> {
+  /** One load; `signal` carries the request timeout, which covers reading the body too. */
+  private async fetchDefinitions(secretKey: string, signal: AbortSignal): Promise<void> {
     const { host, apiKey, logger, scheduler } = this.config;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${secretKey}`,

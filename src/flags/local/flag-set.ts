@@ -225,12 +225,9 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
       // Every flag: walk the entries, no lookups by key. Up to FAST_TEMPLATE_MAX_KEYS flags, fill a
       // copy of an object that already has every key set to false: overwriting the keys that are not
       // false costs half of adding every key to an empty object.
-      let values: Record<string, FlagValue>;
-      if (keys.length <= FAST_TEMPLATE_MAX_KEYS) {
-        valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
-        values = { ...valuesTemplate };
-      } else values = {};
       const prefilled = keys.length <= FAST_TEMPLATE_MAX_KEYS;
+      if (prefilled) valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
+      const values: Record<string, FlagValue> = prefilled ? { ...valuesTemplate } : {};
       for (const entry of unique) {
         const flag = (entry.compiled ??= compileOrStub(entry));
         let value: LocalValue;

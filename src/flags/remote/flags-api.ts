@@ -1,5 +1,5 @@
 import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
-import { describeFetchError, startDeadline } from '../../delivery/transport.js';
+import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Scheduler } from '../../platform/platform.js';
 import type { FlagReason, FlagSubject, FlagValue } from '../flag-source.js';
 import { parsePayload } from '../payloads.js';
@@ -159,14 +159,9 @@ export async function requestFlags(config: FlagsApiConfig, request: RemoteFlagsR
   for (let attempt = 0; attempt <= config.retries; attempt++) {
     if (attempt > 0) await config.scheduler.sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), config.signal, true);
     if (config.signal.aborted) return { ok: false, error: 'connection_error' };
-    const deadline = startDeadline(config.signal, config.timeoutMs);
-    try {
-      const outcome = await attemptFlags(config, url, body, deadline.signal);
-      if (outcome.final) return outcome.answer;
-      failure = outcome.answer;
-    } finally {
-      deadline.clear();
-    }
+    const outcome = await withDeadline(config.signal, config.timeoutMs, (signal) => attemptFlags(config, url, body, signal));
+    if (outcome.final) return outcome.answer;
+    failure = outcome.answer;
   }
   return failure;
 }
