@@ -31,16 +31,18 @@ function handler(): never {
 function boom(): never {
   throw new TypeError('boom');
 }
+/** The TypeError thrown through main → handler → boom, as caught. */
+function thrownThroughChain(): unknown {
+  try {
+    return main();
+  } catch (error) {
+    return error;
+  }
+}
 
 describe('capture-exception', () => {
   it('capturing a handled exception emits one $exception with type, message and stack', async () => {
-    const [event] = await captured((client) => {
-      try {
-        main();
-      } catch (error) {
-        client.captureException(error, 'user-1');
-      }
-    });
+    const [event] = await captured((client) => client.captureException(thrownThroughChain(), 'user-1'));
     assert.equal(event.distinct_id, 'user-1');
     assert.equal(event.properties.$exception_type, 'TypeError');
     assert.equal(event.properties.$exception_message, 'boom');
@@ -48,13 +50,7 @@ describe('capture-exception', () => {
   });
 
   it('frames are ordered entry point first, crash site last', async () => {
-    const [event] = await captured((client) => {
-      try {
-        main();
-      } catch (error) {
-        client.captureException(error, 'u');
-      }
-    });
+    const [event] = await captured((client) => client.captureException(thrownThroughChain(), 'u'));
     const names = (list(event)[0].stacktrace?.frames ?? []).map((f) => f.function);
     const at = (name: string) => names.findIndex((n) => n.endsWith(name));
     assert.ok(at('main') >= 0 && at('main') < at('handler') && at('handler') < at('boom'), names.join(' > '));
