@@ -1,9 +1,9 @@
 // Public types and helpers shared by every entry point.
 export { PostHogClient } from './client/posthog.js';
 export type { PostHogOptions } from './client/options.js';
-export { LIB_NAME, LIB_VERSION } from './client/options.js';
-export type { Logger } from './client/logger.js';
-export { silentLogger } from './client/logger.js';
+export { LIB_NAME, LIB_VERSION } from './base/version.js';
+export type { Logger } from './base/logger.js';
+export { silentLogger } from './base/logger.js';
 export {
   PostHogError,
   PostHogValidationError,
@@ -11,7 +11,7 @@ export {
   type DropReason,
   isPostHogValidationError,
   isPostHogDeliveryError,
-} from './client/errors.js';
+} from './base/errors.js';
 export type { DeliveryCallbacks } from './delivery/outcomes.js';
 export type {
   AliasMessage,
@@ -21,6 +21,7 @@ export type {
   GroupIdentifyMessage,
   GroupMap,
   IdentifyMessage,
+  FlagValuesSnapshot,
   Message,
   WireEvent,
 } from './messages/message.js';

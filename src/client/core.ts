@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.js';
 import { ContextStore } from '../context/request-context.js';
-import { type Logger, createConsoleLogger, guardLogger } from './logger.js';
+import { type Logger, createConsoleLogger, guardLogger } from '../base/logger.js';
 import { type PostHogOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
 /** The pieces every part of the client shares, built once from the constructor's arguments. @internal */

@@ -2,8 +2,8 @@ import { type EventDefaults, type EventInput, buildEvent } from '../messages/bui
 import type { Batcher } from '../delivery/batcher.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import type { Scheduler } from '../platform/platform.js';
-import { PostHogValidationError, isPostHogValidationError } from './errors.js';
-import type { Logger } from './logger.js';
+import { PostHogValidationError, isPostHogValidationError } from '../base/errors.js';
+import type { Logger } from '../base/logger.js';
 
 /** What the pipeline reports a rejected call to. @internal */
 export interface PipelineHooks {

@@ -7,7 +7,7 @@ import { createRetryingSender } from '../delivery/retrying-transport.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
 import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
 import { EventPipeline, type PipelineHooks } from './event-pipeline.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import { MAX_AI_BATCH_BYTES, MAX_AI_EVENT_BYTES, MAX_EVENT_BYTES, type PostHogOptions, type ResolvedOptions } from './options.js';
 
 /** How long events whose retries ran out wait before trying again on their own. */

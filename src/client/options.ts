@@ -1,8 +1,8 @@
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import type { Platform } from '../platform/platform.js';
 import type { DefinitionsPayload } from '../flags/definitions/payload.js';
 import type { FlagDefinitionsCache } from '../flags/definitions/cache-provider.js';
-import type { PostHogValidationError } from './errors.js';
+import type { PostHogValidationError } from '../base/errors.js';
 import type { DeliveryCallbacks } from '../delivery/outcomes.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
 
@@ -135,10 +135,6 @@ export interface ResolvedOptions {
   readonly disabled: boolean;
 }
 
-/** The `$lib` / User-Agent name of this SDK. */
-export const LIB_NAME = 'posthog-ts';
-/** The package version, kept equal to package.json by a test. */
-export const LIB_VERSION = '0.1.0';
 /** Default ingestion host. */
 export const DEFAULT_HOST = 'https://us.i.posthog.com';
 /** The server accepts at most 20 MiB per request; batches stay far below it. */

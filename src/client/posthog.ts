@@ -4,7 +4,7 @@ import type { EventInput } from '../messages/build-event.js';
 import type { AliasMessage, CaptureMessage, GroupIdentifyMessage, IdentifyMessage, Message } from '../messages/message.js';
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../messages/to-input.js';
 import type { Platform } from '../platform/platform.js';
-import { PostHogValidationError } from './errors.js';
+import { PostHogValidationError } from '../base/errors.js';
 import { enrichWithFlags } from './flag-enrichment.js';
 import { composeBeforeSend } from '../messages/before-send.js';
 import type { EventPipeline } from './event-pipeline.js';

@@ -1,5 +1,5 @@
 import type { Platform } from '../platform/platform.js';
-import { LIB_NAME, LIB_VERSION } from '../client/options.js';
+import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
 

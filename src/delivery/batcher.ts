@@ -1,4 +1,4 @@
-import type { Logger } from '../client/logger.js';
+import type { Logger } from '../base/logger.js';
 import type { Cancel, Scheduler } from '../platform/platform.js';
 import { utf8Length } from '../messages/validate.js';
 import { uuidv7 } from '../messages/uuid.js';

@@ -1,5 +1,5 @@
-import { type DropReason, PostHogDeliveryError } from '../client/errors.js';
-import type { Logger } from '../client/logger.js';
+import { type DropReason, PostHogDeliveryError } from '../base/errors.js';
+import type { Logger } from '../base/logger.js';
 import type { WireEvent } from '../messages/message.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DropReason } from '../client/errors.js';
+import type { DropReason } from '../base/errors.js';
 import type { Scheduler } from '../platform/platform.js';
 import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 import type { Transport, TransportResult } from './transport.js';

@@ -1,4 +1,4 @@
-import { LIB_NAME, LIB_VERSION } from '../client/options.js';
+import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
 import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
 import { parseRetryAfter } from './retry-after.js';

@@ -1,5 +1,4 @@
-import type { Logger } from '../client/logger.js';
-import type { ResolvedOptions } from '../client/options.js';
+import type { Logger } from '../base/logger.js';
 import type { Platform } from '../platform/platform.js';
 import type { FlagDefinitionsCache } from './definitions/cache-provider.js';
 import { DefinitionsLoader } from './definitions/loader.js';
@@ -66,9 +65,25 @@ export interface FlagsAndPayloads {
   featureFlagPayloads: Record<string, unknown>;
 }
 
+/** The client options flags read (the resolved client options satisfy it). @internal */
+export interface FlagsOptions {
+  readonly apiKey: string;
+  readonly host: string;
+  readonly personalApiKey: string | undefined;
+  readonly disabled: boolean;
+  readonly disableGeoip: boolean;
+  readonly requestTimeout: number;
+  readonly featureFlagsPollingInterval: number;
+  readonly featureFlagsRequestTimeoutMs: number;
+  readonly featureFlagsRequestRetries: number;
+  readonly sendFeatureFlagEvent: boolean;
+  readonly strictLocalEvaluation: boolean;
+  readonly flagCalledCacheSize: number;
+}
+
 /** Constructor arguments. @internal */
 export interface FeatureFlagsClientConfig {
-  options: ResolvedOptions;
+  options: FlagsOptions;
   platform: Platform;
   logger: Logger;
   emit: FlagCalledSink;

@@ -1,4 +1,4 @@
-import type { Logger } from '../client/logger.js';
+import type { Logger } from '../base/logger.js';
 import type { WireEvent } from './message.js';
 
 /**

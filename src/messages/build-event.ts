@@ -1,5 +1,5 @@
-import { PostHogValidationError } from '../client/errors.js';
-import { LIB_NAME, LIB_VERSION } from '../client/options.js';
+import { PostHogValidationError } from '../base/errors.js';
+import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import type { BeforeSendFn } from './before-send.js';
 import type { Groups } from './builders.js';
 import type { EventTimestamp, GroupMap, WireEvent } from './message.js';

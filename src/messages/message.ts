@@ -1,4 +1,3 @@
-import type { FeatureFlagEvaluations } from '../flags/evaluations.js';
 import type { Groups } from './builders.js';
 
 /** Properties of an event: any JSON-serialisable values. */
@@ -43,7 +42,7 @@ export interface CaptureMessage extends MessageCommon {
    * `$active_feature_flags` without evaluating again (pass `snapshot.onlyAccessed()` or
    * `snapshot.only([...])` for a subset). Takes precedence over `sendFeatureFlags`.
    */
-  flags?: FeatureFlagEvaluations;
+  flags?: FlagValuesSnapshot;
 }
 
 /**
@@ -84,4 +83,13 @@ export interface WireEvent {
   uuid: string;
   timestamp: string;
   properties: Record<string, unknown>;
+}
+
+/**
+ * Flag values to stamp on an event: what `evaluateFlags()` returns (or a subset of it). Only
+ * `values()` is read.
+ */
+export interface FlagValuesSnapshot {
+  /** Each flag's value: `true` / `false` or a variant key. */
+  values(): Record<string, string | boolean>;
 }

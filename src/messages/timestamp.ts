@@ -1,4 +1,4 @@
-import { PostHogValidationError } from '../client/errors.js';
+import { PostHogValidationError } from '../base/errors.js';
 
 // `2025-01-02T08:34:05.123456+05:30` → groups: date-time, fraction, zone.
 const ISO_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|z|[+-]\d{2}:?\d{2})$/;

@@ -1,4 +1,4 @@
-import { PostHogValidationError } from '../client/errors.js';
+import { PostHogValidationError } from '../base/errors.js';
 
 /**
  * Checks a required id or name: a non-empty string after trimming (numbers are stringified, since the

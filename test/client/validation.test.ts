@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PostHogValidationError, isPostHogValidationError } from '../../src/client/errors.js';
+import { PostHogValidationError, isPostHogValidationError } from '../../src/base/errors.js';
 import { Properties } from '../../src/messages/builders.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';

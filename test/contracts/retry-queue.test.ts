@@ -1,7 +1,7 @@
 // Contract: retry-queue (PostHog/sdk-specs openspec/specs/retry-queue).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DropReason } from '../../src/client/errors.js';
+import type { DropReason } from '../../src/base/errors.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';

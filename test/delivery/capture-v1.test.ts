@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DropReason } from '../../src/client/errors.js';
+import type { DropReason } from '../../src/base/errors.js';
 import { toV1Event } from '../../src/messages/v1-event.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';

@@ -1,6 +1,6 @@
 import { PostHog } from '../../src/index.js';
 import type { PostHogOptions } from '../../src/client/options.js';
-import type { Logger } from '../../src/client/logger.js';
+import type { Logger } from '../../src/base/logger.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
 
 /** A logger that keeps every line, so tests can assert what the SDK said. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPostHogValidationError } from '../../src/client/errors.js';
-import { LIB_NAME, LIB_VERSION, MAX_EVENT_BYTES } from '../../src/client/options.js';
+import { isPostHogValidationError } from '../../src/base/errors.js';
+import { LIB_NAME, LIB_VERSION } from '../../src/base/version.js';
+import { MAX_EVENT_BYTES } from '../../src/client/options.js';
 import { type EventDefaults, buildEvent } from '../../src/messages/build-event.js';
 import { Groups, Properties } from '../../src/messages/builders.js';
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../../src/messages/to-input.js';

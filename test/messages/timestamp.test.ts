@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPostHogValidationError } from '../../src/client/errors.js';
+import { isPostHogValidationError } from '../../src/base/errors.js';
 import { toWireTimestamp } from '../../src/messages/timestamp.js';
 
 const NOW = Date.UTC(2026, 0, 1, 10, 0, 0, 123);

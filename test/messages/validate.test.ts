@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPostHogValidationError } from '../../src/client/errors.js';
+import { isPostHogValidationError } from '../../src/base/errors.js';
 import { assertSerializable, requireText, utf8Length } from '../../src/messages/validate.js';
 
 const failsOn = (field: string, problem: RegExp) => (e: unknown) =>

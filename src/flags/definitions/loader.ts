@@ -1,5 +1,5 @@
-import type { Logger } from '../../client/logger.js';
-import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
+import type { Logger } from '../../base/logger.js';
+import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';

@@ -1,4 +1,4 @@
-import { LIB_NAME, LIB_VERSION } from '../../client/options.js';
+import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Scheduler } from '../../platform/platform.js';
 import type { FlagReason, FlagSubject, FlagValue } from '../flag-source.js';
