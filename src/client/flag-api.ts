@@ -9,6 +9,7 @@ import type {
   IsFeatureEnabledOptions,
 } from '../flags/feature-flags-client.js';
 import type { ContextStore } from '../context/request-context.js';
+import type { KeepAlive } from '../platform/platform.js';
 import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 
@@ -24,6 +25,8 @@ export class FeatureFlagApi {
   constructor(
     protected readonly flags: FeatureFlagsClient,
     private readonly contexts: ContextStore,
+    /** Keeps the process alive while a promise returned to the caller is pending. */
+    protected readonly hold: KeepAlive,
   ) {}
 
   // ── stored properties for flags ───────────────────────────────────────────────────────────────
@@ -100,7 +103,7 @@ export class FeatureFlagApi {
   isFeatureEnabled(request: FlagRequest & IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(a: string | (FlagRequest & IsFeatureEnabledOptions), b?: string, c?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options)));
   }
 
   /** A flag's value: `true` / `false`, the variant key, or `undefined` when it has none. Never throws. */
@@ -108,7 +111,7 @@ export class FeatureFlagApi {
   getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
   getFeatureFlag(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FlagValue | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options)));
   }
 
   /** The payload of a flag's value (`null` when the value has none). Never emits `$feature_flag_called`. */
@@ -117,7 +120,7 @@ export class FeatureFlagApi {
   getFeatureFlagPayload(a: string | (FlagRequest & { matchValue?: FlagValue }), b?: string, matchValue?: FlagValue, c?: FlagCallOptions): Promise<unknown> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
     const match = typeof a === 'object' && a !== null ? a.matchValue : matchValue;
-    return this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options));
+    return this.hold(this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options)));
   }
 
   /** Value, payload and a readable reason of a flag, or `undefined`. Never throws. */
@@ -125,7 +128,7 @@ export class FeatureFlagApi {
   getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
     const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options)));
   }
 
   /** Every flag's value for a user (`{}` when nothing is known). Never emits `$feature_flag_called`. */
@@ -133,7 +136,7 @@ export class FeatureFlagApi {
   getAllFlags(request: FlagKeyRequest): Promise<Record<string, FlagValue>>;
   getAllFlags(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
     const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.flags.getAllFlags(this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.getAllFlags(this.identity(distinctId), this.withStored(options)));
   }
 
   /** Every flag's value and payload for a user. */
@@ -141,7 +144,7 @@ export class FeatureFlagApi {
   getAllFlagsAndPayloads(request: FlagKeyRequest): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
     const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options)));
   }
 
   /**
@@ -149,17 +152,17 @@ export class FeatureFlagApi {
    * `$feature_flag_called` is sent lazily when a flag is read.
    */
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
-    return this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options));
+    return this.hold(this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
   }
 
   /** Loads flag definitions now (local evaluation). Resolves when done; never rejects. */
   reloadFeatureFlags(): Promise<void> {
-    return this.flags.reloadFeatureFlags();
+    return this.hold(this.flags.reloadFeatureFlags());
   }
 
   /** Resolves `true` once definitions are loaded, `false` after `timeoutMs`. @default timeoutMs 30000 */
   waitForLocalEvaluationReady(timeoutMs?: number): Promise<boolean> {
-    return this.flags.waitForLocalEvaluationReady(timeoutMs);
+    return this.hold(this.flags.waitForLocalEvaluationReady(timeoutMs));
   }
 
   /** Whether definitions are loaded and flags can be evaluated locally. */

@@ -21,6 +21,15 @@ import type { ProcessErrorKind } from '../platform/platform.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
 const DEFAULT_SHUTDOWN_MS = 30_000;
+/** The longest finite drain: what one runtime timer can wait. */
+const MAX_SHUTDOWN_MS = 2 ** 31 - 1;
+
+/** How long `shutdown(timeoutMs)` may drain: `Infinity` stays; NaN, negatives and non-numbers mean the default. */
+function shutdownBudget(timeoutMs: unknown): number {
+  if (timeoutMs === Number.POSITIVE_INFINITY) return timeoutMs;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) return DEFAULT_SHUTDOWN_MS;
+  return Math.min(timeoutMs, MAX_SHUTDOWN_MS);
+}
 /** Exception autocapture: at most this many events per window, and this long to send before a crash. */
 const AUTOCAPTURE_MAX_PER_WINDOW = 10;
 const AUTOCAPTURE_WINDOW_MS = 10_000;
@@ -65,6 +74,7 @@ export class PostHogClient extends FeatureFlagApi {
         cache: options.flagDefinitionsCache,
       }),
       core.contexts,
+      core.platform.keepAlive,
     );
     // biome-ignore lint/complexity/noUselessThisAlias: the closure above is created before `this` exists.
     self = this;
@@ -84,7 +94,7 @@ export class PostHogClient extends FeatureFlagApi {
     };
     this.pipeline = createLane('capture', lane);
     this.aiPipeline = createLane('ai', lane);
-    this.waitUntil = options.waitUntil ? new WaitUntilFlusher(options.waitUntil, () => this.flushLanes(), core.platform.scheduler) : undefined;
+    this.waitUntil = options.waitUntil ? new WaitUntilFlusher(options.waitUntil, () => this.flushLanes(), core.platform.scheduler, core.platform.keepAlive) : undefined;
     if (options.enableExceptionAutocapture === true) {
       const hooks = core.platform.processErrors;
       if (hooks === undefined) core.logger.warn('enableExceptionAutocapture: this runtime does not expose uncaught errors; nothing is captured automatically');
@@ -308,7 +318,7 @@ export class PostHogClient extends FeatureFlagApi {
   flush(): Promise<void> {
     const done = this.flushLanes();
     this.waitUntil?.track(done);
-    return done;
+    return this.hold(done);
   }
 
   private flushLanes(): Promise<void> {
@@ -320,22 +330,27 @@ export class PostHogClient extends FeatureFlagApi {
 
   /**
    * Stops timers and polling, drains the queue and resolves by `timeoutMs` (never rejects). Later
-   * calls return the same promise; captures after it are not sent.
+   * calls return the same promise; captures after it are not sent. `Infinity` waits until every
+   * event is delivered or refused; `NaN`, negative and non-number values mean the default; finite
+   * values beyond what a timer can hold (2^31 − 1 ms, about 24.8 days) are that long.
    * @default timeoutMs 30000
    */
   shutdown(timeoutMs: number = DEFAULT_SHUTDOWN_MS): Promise<void> {
     if (this.shutdownPromise === undefined) {
-      const deadline = this.core.platform.scheduler.now() + Math.max(0, timeoutMs);
+      const deadline = this.core.platform.scheduler.now() + shutdownBudget(timeoutMs);
       this.stopAutocapture?.();
-      this.shutdownPromise = (async () => {
-        try {
-          const stopFlags = this.flags.shutdown();
-          await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline)]);
-          await stopFlags;
-        } catch (error) {
-          this.core.logger.error(`shutdown: ${String(error)}`);
-        }
-      })();
+      this.shutdownPromise = this.hold(
+        (async () => {
+          try {
+            const stopFlags = this.flags.shutdown();
+            await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline)]);
+            this.waitUntil?.settle();
+            await stopFlags;
+          } catch (error) {
+            this.core.logger.error(`shutdown: ${String(error)}`);
+          }
+        })(),
+      );
     }
     return this.shutdownPromise;
   }

@@ -1,4 +1,4 @@
-import type { Cancel, Scheduler } from '../platform/platform.js';
+import type { Cancel, KeepAlive, Scheduler } from '../platform/platform.js';
 
 /** Registers work that a serverless runtime must finish before freezing (Vercel, Cloudflare `ctx.waitUntil`). */
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -20,6 +20,8 @@ export class WaitUntilFlusher {
     private readonly waitUntil: WaitUntil,
     private readonly flush: () => Promise<void>,
     private readonly scheduler: Scheduler,
+    /** Holds a process open (Node, Bun, Deno) until the promise handed to `waitUntil` settles. */
+    private readonly keepAlive: KeepAlive,
   ) {}
 
   /** Called after each accepted event. */
@@ -27,7 +29,7 @@ export class WaitUntilFlusher {
     const now = this.scheduler.now();
     if (this.pending === undefined) {
       let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
+      const promise = this.keepAlive(new Promise<void>((r) => (resolve = r)));
       try {
         this.waitUntil(promise);
       } catch {
@@ -42,6 +44,18 @@ export class WaitUntilFlusher {
       if (this.pending === pending) this.pending = undefined;
       this.flush().finally(pending.resolve);
     }, delay);
+  }
+
+  /**
+   * Shutdown has drained every lane: the burst waiting for its debounce has nothing left to send, so
+   * its promise settles now instead of holding the runtime until the timer.
+   */
+  settle(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    pending.cancel();
+    pending.resolve();
   }
 
   /** Registers an explicit flush with the runtime too. */

@@ -46,7 +46,8 @@ export class Batcher {
   private nextSeq = 0;
   private held = 0; // events in ready, in-flight and parked batches
   private readonly ready: Batch[] = [];
-  private readonly outstanding = new Set<Batch>();
+  /** Batches being delivered, each with the promise that settles when its report is applied. */
+  private readonly outstanding = new Map<Batch, Promise<void>>();
   private parked: Batch[] = [];
   private flushBelow = 0; // events with seq < flushBelow go out regardless of flushAt
   private requests = 0;
@@ -65,7 +66,6 @@ export class Batcher {
       acquireSlot: () => this.acquireSlot(),
       drainDeadline: () => this.deadline,
       signal: this.abort.signal,
-      awaited: () => this.waiters.length > 0 || this.deadline !== undefined,
     };
   }
 
@@ -133,9 +133,18 @@ export class Batcher {
     await Promise.race([done, scheduler.sleep(deadlineMs - scheduler.now(), stopWaiting.signal)]);
     if (this.size === 0) return;
     this.abort.abort();
-    const left = [...this.queue.takeAll(), ...this.parked.flatMap((b) => b.events), ...this.ready.flatMap((b) => b.events)];
+    this.failLeftovers();
+    // Requests in flight end at once on the abort; their events are reported before drain resolves.
+    await Promise.allSettled([...this.outstanding.values()]);
+  }
+
+  /** After the drain deadline: every event not in flight is lost, and reported so. */
+  private failLeftovers(): void {
+    const batches = [...this.parked, ...this.ready];
     this.parked = [];
     this.ready.length = 0;
+    const left = [...this.queue.takeAll(), ...batches.flatMap((b) => b.events)];
+    for (const batch of batches) this.held -= batch.events.length;
     if (left.length > 0) this.config.outcomes.failed(left, 'shutdown_deadline', 'shutdown deadline passed before delivery');
   }
 
@@ -184,11 +193,11 @@ export class Batcher {
   }
 
   private start(batch: Batch): void {
-    this.outstanding.add(batch);
-    this.config
+    const delivered = this.config
       .send(batch.events, batch.id, this.control)
       .catch((error: unknown): DeliveryReport => ({ delivered: [], refused: [], unsent: { events: batch.events, kind: 'exhausted', error: String(error) } }))
       .then((report) => this.finish(batch, report));
+    this.outstanding.set(batch, delivered);
   }
 
   private finish(batch: Batch, report: DeliveryReport): void {
@@ -221,7 +230,8 @@ export class Batcher {
         outcomes.failed(unsent.events, 'shutdown_deadline', unsent.error);
       }
     }
-    this.pump();
+    if (this.abort.signal.aborted) this.failLeftovers();
+    else this.pump();
     this.resolveWaiters();
   }
 
@@ -254,7 +264,7 @@ export class Batcher {
   private settledBelow(below: number): boolean {
     if (this.headSeq < below) return false;
     for (const batch of this.ready) if (batch.firstSeq < below) return false;
-    for (const batch of this.outstanding) if (batch.firstSeq < below) return false;
+    for (const batch of this.outstanding.keys()) if (batch.firstSeq < below) return false;
     return true;
   }
 

@@ -32,8 +32,6 @@ export interface DeliveryControl {
   drainDeadline(): number | undefined;
   /** Aborted when the drain deadline passes: in-flight requests and backoff sleeps end at once. */
   readonly signal: AbortSignal;
-  /** Whether someone awaits this delivery (flush, shutdown), so a backoff may hold the process open. */
-  awaited(): boolean;
 }
 
 /** Retry settings. @internal */
@@ -125,7 +123,7 @@ export function createRetryingSender(
       } else if (scheduler.now() + delay >= deadline) {
         return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
       }
-      await scheduler.sleep(delay, control.signal, control.awaited());
+      await scheduler.sleep(delay, control.signal);
       if (control.signal.aborted) return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
     }
   };

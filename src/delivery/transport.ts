@@ -47,21 +47,28 @@ export function describeFetchError(error: unknown): string {
 
 /**
  * Runs one request (`run` gets its signal) under a deadline: the signal aborts with a `TimeoutError`
- * after `timeoutMs`, or when `signal` does. The deadline is a plain timer cleared when `run` settles:
- * on Node.js 20 a signal made with `AbortSignal.any([signal, AbortSignal.timeout(ms)])` can be
- * garbage-collected before it fires, leaving a request that never times out (seen in the fault soak
- * after a few thousand requests). Timeouts bound real I/O, so they use real time, not the scheduler.
+ * after `timeoutMs`, or when `signal` does, and the call rejects with that reason at once, even if
+ * `run` (a custom fetch, say) ignores its signal. The deadline is a plain timer cleared when the call
+ * settles: on Node.js 20 a signal made with `AbortSignal.any([signal, AbortSignal.timeout(ms)])` can
+ * be garbage-collected before it fires, leaving a request that never times out (seen in the fault
+ * soak after a few thousand requests). Timeouts bound real I/O, so they use real time, not the
+ * scheduler.
  * @internal
  */
 export async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  let giveUp!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => (giveUp = reject));
+  controller.signal.addEventListener('abort', () => giveUp(controller.signal.reason), { once: true });
   const onAbort = () => controller.abort(signal.reason);
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => controller.abort(new DOMException('The request timed out.', 'TimeoutError')), timeoutMs);
   (timer as { unref?: () => void }).unref?.();
   try {
-    return await run(controller.signal);
+    const running = run(controller.signal);
+    running.catch(() => {}); // it may still fail after the deadline has answered for it
+    return await Promise.race([running, aborted]);
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);

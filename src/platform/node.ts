@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
-import { type ContextStorage, type Platform, type ProcessErrorHooks, createTimerScheduler } from './platform.js';
+import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 
 /**
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
@@ -83,7 +83,13 @@ const nodeProcessErrors: ProcessErrorHooks = {
   },
 };
 
-/** The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers. @internal */
+/** One keep-alive per process: clients share it, so the count is of everything awaited here. */
+const keepAlive = createIntervalKeepAlive();
+
+/**
+ * The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers, and a
+ * keep-alive for promises handed to callers. @internal
+ */
 export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
   return {
     name: 'node',
@@ -91,6 +97,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     gzip,
     encoders: nodeEncoders(),
     scheduler: createTimerScheduler(),
+    keepAlive,
     contextStorage: createContextStorage(),
     processErrors: nodeProcessErrors,
     ...overrides,

@@ -15,6 +15,12 @@ export interface Platform {
   readonly encoders?: Partial<Record<BodyEncoding, (body: Uint8Array) => Promise<Uint8Array>>>;
   /** Timers and clock; tests inject a scheduler that does not sleep. */
   readonly scheduler: Scheduler;
+  /**
+   * Holds the process open while a promise the SDK handed to its caller is pending. This is the one
+   * place liveness is decided: every timer of the scheduler is background work that never keeps a
+   * process alive, and each public method that returns a promise passes it through here.
+   */
+  readonly keepAlive: KeepAlive;
   /** Async-context storage for request context, when the runtime has it. */
   readonly contextStorage: ContextStorage | undefined;
   /** Uncaught exceptions and unhandled rejections of the process, where the runtime exposes them. */
@@ -46,20 +52,18 @@ export function encoderFor(platform: Platform, encoding: BodyEncoding): ((body: 
 export type Cancel = () => void;
 
 /**
- * Clock and timers. Every timer the SDK arms goes through here so that no timer holds a process open
- * (Node's implementation unrefs them) and so that tests can run backoff and intervals without sleeping.
+ * Clock and timers. Every timer the SDK arms goes through here, so that tests can run backoff and
+ * intervals without sleeping. No timer keeps the process alive: what a caller awaits is held open
+ * by {@link Platform.keepAlive} instead.
  * @internal
  */
 export interface Scheduler {
   /** Wall-clock time in milliseconds since the epoch. */
   now(): number;
-  /** Runs `fn` once after `ms` milliseconds. The timer never keeps the process alive. */
+  /** Runs `fn` once after `ms` milliseconds (`Infinity`: never). */
   setTimeout(fn: () => void, ms: number): Cancel;
-  /**
-   * Resolves after `ms` milliseconds, or at once when `signal` aborts. With `keepAlive` the timer
-   * holds the process open (someone is awaiting the work, e.g. `shutdown()`); otherwise it does not.
-   */
-  sleep(ms: number, signal?: AbortSignal, keepAlive?: boolean): Promise<void>;
+  /** Resolves after `ms` milliseconds (`Infinity`: only when `signal` aborts), or at once when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Storage for a value that follows the async call chain (AsyncLocalStorage on Node). @internal */
@@ -68,32 +72,87 @@ export interface ContextStorage {
   get(): unknown;
 }
 
-/** A scheduler on the runtime's own timers. `unref` is applied where the runtime supports it. @internal */
-export function createTimerScheduler(): Scheduler {
-  const arm = (fn: () => void, ms: number, keepAlive = false): Cancel => {
-    const handle = setTimeout(fn, Math.max(0, ms)) as unknown;
-    if (!keepAlive) (handle as { unref?: () => void }).unref?.();
-    return () => clearTimeout(handle as ReturnType<typeof setTimeout>);
+/**
+ * Passes a promise through unchanged, holding the process open until it settles. Holding is
+ * counted, so overlapping calls share one handle. @internal
+ */
+export type KeepAlive = <T>(work: Promise<T>) => Promise<T>;
+
+/**
+ * The longest delay runtime timers take: Node.js fires a timer of 2^31 ms or more after 1 ms, so
+ * longer delays are armed in steps of at most this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type TimerHandle = ReturnType<typeof setTimeout>;
+
+/** Runs `fn` after `ms` on a timer that does not hold the process open; `Infinity` never fires. */
+function armBackgroundTimer(fn: () => void, ms: number): Cancel {
+  if (ms === Number.POSITIVE_INFINITY) return () => {};
+  let handle: TimerHandle | undefined;
+  const arm = (remaining: number) => {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    handle = setTimeout(() => (remaining > step ? arm(remaining - step) : fn()), step);
+    (handle as { unref?: () => void }).unref?.();
   };
+  // biome-ignore lint/complexity/useMathMinMax: Math.max(0, NaN) is NaN; NaN and negatives must mean at once.
+  arm(ms > 0 ? ms : 0);
+  return () => clearTimeout(handle);
+}
+
+/** A scheduler on the runtime's own timers, unref'd where the runtime supports it. @internal */
+export function createTimerScheduler(): Scheduler {
   return {
     now: () => Date.now(),
-    setTimeout: arm,
-    sleep: (ms, signal, keepAlive) =>
+    setTimeout: armBackgroundTimer,
+    sleep: (ms, signal) =>
       new Promise<void>((resolve) => {
         if (signal?.aborted) return resolve();
-        const cancel = arm(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          ms,
-          keepAlive,
-        );
         const onAbort = () => {
           cancel();
           resolve();
         };
+        const cancel = armBackgroundTimer(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
         signal?.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }
+
+/**
+ * A keep-alive on one referenced interval timer: armed while at least one held promise is pending,
+ * cleared when the last one settles, so nothing is left behind once the caller has its answer. The
+ * timer is armed from a microtask: the loop cannot go idle before microtasks run, and a promise that
+ * is already settled (a flag decided locally) releases first, so the hot path arms no timer.
+ * @internal
+ */
+export function createIntervalKeepAlive(): KeepAlive {
+  let holders = 0;
+  let handle: ReturnType<typeof setInterval> | undefined;
+  let checkQueued = false;
+  const armIfHeld = () => {
+    checkQueued = false;
+    if (holders > 0 && handle === undefined) handle = setInterval(() => {}, MAX_TIMER_MS);
+  };
+  const release = () => {
+    holders--;
+    if (holders === 0 && handle !== undefined) {
+      clearInterval(handle);
+      handle = undefined;
+    }
+  };
+  return (work) => {
+    holders++;
+    work.then(release, release);
+    if (handle === undefined && !checkQueued) {
+      checkQueued = true;
+      queueMicrotask(armIfHeld);
+    }
+    return work;
+  };
+}
+
+/** A keep-alive for runtimes whose host keeps work alive itself (workerd's `waitUntil`). @internal */
+export const passThroughKeepAlive: KeepAlive = (work) => work;

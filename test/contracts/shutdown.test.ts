@@ -67,4 +67,16 @@ describe('shutdown', () => {
     assert.deepEqual([...report.delivered].sort(), ['$feature_flag_called', 'one', 'two']);
     assert.deepEqual(report.activeAfterShutdown.filter((r: string) => r !== 'TTYWrap' && r !== 'PipeWrap'), []);
   });
+
+  for (const [label, timeoutMs] of [['Infinity', Number.POSITIVE_INFINITY], ['2 ** 31', 2 ** 31], ['NaN', Number.NaN], ['-1', -1]] as const) {
+    it(`shutdown(${label}) drains every event to a healthy server (Infinity: until drained; beyond a timer's range: clamped; NaN and negatives: the default)`, async () => {
+      const failures: string[] = [];
+      // Real timers: the bug was Node firing an out-of-range timer after 1 ms.
+      const { client } = testClient(recorder.url, { flushAt: 1_000, onFailure: (_e, error) => failures.push(error.reason) }, null);
+      for (let i = 0; i < 250; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+      await client.shutdown(timeoutMs);
+      assert.deepEqual(failures, []);
+      assert.equal(recorder.uniqueEventCount(), 250);
+    });
+  }
 });

@@ -190,7 +190,12 @@ export class DefinitionsLoader {
     if (cache !== undefined && !(await this.shouldFetch())) {
       if ((await this.readCache()) || this.current !== undefined) return;
     }
-    await withDeadline(this.abort.signal, this.config.requestTimeoutMs, (signal) => this.fetchDefinitions(secretKey, signal));
+    try {
+      await withDeadline(this.abort.signal, this.config.requestTimeoutMs, (signal) => this.fetchDefinitions(secretKey, signal));
+    } catch (error) {
+      // The deadline (or shutdown) cut the request short.
+      if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
+    }
   }
 
   /** One load; `signal` carries the request timeout, which covers reading the body too. */

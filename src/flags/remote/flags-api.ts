@@ -157,9 +157,11 @@ export async function requestFlags(config: FlagsApiConfig, request: RemoteFlagsR
   const body = JSON.stringify(flagsRequestBody(config.apiKey, request));
   let failure: RemoteFlagsFailure = { ok: false, error: 'unknown_error' };
   for (let attempt = 0; attempt <= config.retries; attempt++) {
-    if (attempt > 0) await config.scheduler.sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), config.signal, true);
+    if (attempt > 0) await config.scheduler.sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), config.signal);
     if (config.signal.aborted) return { ok: false, error: 'connection_error' };
-    const outcome = await withDeadline(config.signal, config.timeoutMs, (signal) => attemptFlags(config, url, body, signal));
+    const outcome = await withDeadline(config.signal, config.timeoutMs, (signal) => attemptFlags(config, url, body, signal)).catch(
+      (reason: unknown) => ({ final: false, answer: fetchFailure(reason) }) as const,
+    );
     if (outcome.final) return outcome.answer;
     failure = outcome.answer;
   }
@@ -182,7 +184,7 @@ async function attemptFlags(
       signal,
     });
   } catch (error) {
-    return { final: false, answer: { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' } };
+    return { final: false, answer: fetchFailure(error) };
   }
   if (response.status === 502 || response.status === 504) {
     await response.body?.cancel().catch(() => {});
@@ -197,6 +199,11 @@ async function attemptFlags(
   } catch (error) {
     // A body that is not JSON will not get better by asking again.
     if (error instanceof SyntaxError) return { final: true, answer: { ok: false, error: 'unknown_error' } };
-    return { final: false, answer: { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' } };
+    return { final: false, answer: fetchFailure(error) };
   }
+}
+
+/** A request that got no answer: timed out, or could not connect. */
+function fetchFailure(error: unknown): RemoteFlagsFailure {
+  return { ok: false, error: describeFetchError(error) === 'timeout' ? 'timeout' : 'connection_error' };
 }
