@@ -21,7 +21,11 @@ export interface PostHogOptions extends DeliveryCallbacks {
   maxBatchSize?: number;
   /** Most bytes of event JSON in one request, kept under the server's request limit. @default 4_194_304 (4 MiB) */
   maxBatchBytes?: number;
-  /** Most events held in memory; further events are dropped with a warning. @default 10000 */
+  /**
+   * Most events waiting to be sent; further events are dropped with a warning. Events already in a
+   * request do not count, so capturing goes on while a full queue is being flushed. A `flushAt`
+   * above it is lowered to it, with a warning. @default 10000
+   */
   maxQueueSize?: number;
   /** Most capture requests in flight at once, so one batch backing off never stalls the rest. @default 4 */
   maxConcurrentRequests?: number;
@@ -173,7 +177,8 @@ export function normalizeHost(host: string | undefined): string {
 export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m: string) => void): ResolvedOptions {
   const num = (name: keyof PostHogOptions, fallback: number, min: number, max?: number) =>
     readNumber(options, { name, fallback, min, max }, warn);
-  const flushAt = num('flushAt', 20, 1);
+  const maxQueueSize = num('maxQueueSize', 10_000, 1);
+  const flushAt = batchTrigger(num('flushAt', 20, 1), maxQueueSize, warn);
   const maxBatchSize = Math.max(num('maxBatchSize', 100, 1), flushAt);
   const pollingInterval = num('featureFlagsPollingInterval', 30_000, 100);
   return Object.freeze({
@@ -183,7 +188,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     flushInterval: num('flushInterval', 5_000, 0),
     maxBatchSize,
     maxBatchBytes: num('maxBatchBytes', 4 * 1024 * 1024, 1024, MAX_BATCH_BYTES_LIMIT),
-    maxQueueSize: Math.max(num('maxQueueSize', 10_000, 1), flushAt),
+    maxQueueSize,
     maxConcurrentRequests: num('maxConcurrentRequests', 4, 1, 64),
     requestTimeout: num('requestTimeout', 10_000, 1),
     maxRetries: num('maxRetries', 3, 0, 100),
@@ -205,6 +210,16 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     captureMode: readCaptureMode(options.captureMode, warn),
     disabled: options.disabled === true,
   });
+}
+
+/**
+ * A queue smaller than `flushAt` would never fill a batch: the queue bound is what the application
+ * promised its memory, so `flushAt` comes down to it, with a warning naming both.
+ */
+function batchTrigger(flushAt: number, maxQueueSize: number, warn: (m: string) => void): number {
+  if (flushAt <= maxQueueSize) return flushAt;
+  warn(`option flushAt=${flushAt} is above maxQueueSize=${maxQueueSize}; using flushAt=${maxQueueSize}`);
+  return maxQueueSize;
 }
 
 function readCompression(value: unknown, warn: (message: string) => void): 'gzip' | 'deflate' | 'br' | 'zstd' {

@@ -45,6 +45,7 @@ export class Batcher {
   private headSeq = 0;
   private nextSeq = 0;
   private held = 0; // events in ready, in-flight and parked batches
+  private inFlight = 0; // events in batches handed to the sender and not yet reported back
   private readonly ready: Batch[] = [];
   /** Batches being delivered, each with the promise that settles when its report is applied. */
   private readonly outstanding = new Map<Batch, Promise<void>>();
@@ -74,10 +75,19 @@ export class Batcher {
     return this.queue.length + this.held;
   }
 
+  /**
+   * Events that count against `maxQueueSize`: waiting, ready and parked ones. Events in flight do not
+   * (spec retry-queue: events captured while a full queue is flushing are kept), so at most
+   * `maxQueueSize` plus what the in-flight requests carry is held in memory.
+   */
+  private get queued(): number {
+    return this.size - this.inFlight;
+  }
+
   /** Adds one serialised event. Returns false (and reports the drop) when the queue is full. */
   enqueue(json: string): boolean {
     const { config } = this;
-    if (this.size >= config.maxQueueSize) {
+    if (this.queued >= config.maxQueueSize) {
       if (this.droppedInBurst++ === 0) {
         config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping new events until it drains`);
       }
@@ -193,6 +203,7 @@ export class Batcher {
   }
 
   private start(batch: Batch): void {
+    this.inFlight += batch.events.length;
     const delivered = this.config
       .send(batch.events, batch.id, this.control)
       .catch((error: unknown): DeliveryReport => ({ delivered: [], refused: [], unsent: { events: batch.events, kind: 'exhausted', error: String(error) } }))
@@ -203,6 +214,7 @@ export class Batcher {
   private finish(batch: Batch, report: DeliveryReport): void {
     const { outcomes, scheduler } = this.config;
     this.outstanding.delete(batch);
+    this.inFlight -= batch.events.length;
     if (report.delivered.length > 0) {
       this.held -= report.delivered.length;
       outcomes.sent(report.delivered);

@@ -248,6 +248,14 @@ export class Recorder {
             this.notify();
           }, fault.ms);
           return;
+        case 'hold': {
+          const answer = () => {
+            this.apply(fault.then, request, res, unreadable);
+            this.notify();
+          };
+          fault.release.then(answer, answer);
+          return;
+        }
       }
     }
     const answer: Answer = fault !== undefined ? { status: fault.status, body: fault.body, headers: { ...fault.headers } } : this.normalAnswer(request, unreadable);

@@ -8,6 +8,8 @@ export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'o
  * What the recorder does instead of answering normally.
  * - `{ status }`: answer with this status (capture events are stored only for 2xx);
  * - `delay`: wait, then answer normally (or with `then`);
+ * - `hold`: wait until `release` settles, then answer normally (or with `then`) — for tests that act
+ *   while a request is in flight without depending on how long anything takes;
  * - `hang`: never answer (until the client gives up or the recorder closes);
  * - `reset`: drop the connection without answering; nothing stored;
  * - `lose-response`: store the events as accepted, then drop the connection without answering.
@@ -15,6 +17,7 @@ export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'o
 export type Fault =
   | { status: number; retryAfter?: string | number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number; then?: Fault }
+  | { kind: 'hold'; release: PromiseLike<unknown>; then?: Fault }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'lose-response' };

@@ -12,6 +12,91 @@ useRecorder((r) => (recorder = r));
 
 const batchEvents = (index: number) => (recorder.requestsTo('batch')[index].body as { batch: Array<{ uuid: string; timestamp: string; event: string }> }).batch;
 
+/** A promise the test settles by hand: a request held on it stays in flight until then. */
+function gate(): { released: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { released, release };
+}
+
+describe('retry-queue: spec scenarios', () => {
+  it('Retry queue keeps events after transient failure', async () => {
+    recorder.inject('batch', { status: 503 });
+    const outcomes: string[] = [];
+    const { client, logger } = testClient(recorder.url, {
+      maxRetries: 0,
+      onSuccess: (e) => outcomes.push(`sent:${e.event}`),
+      onFailure: (e, error) => outcomes.push(`lost:${e.event}:${error.reason}`),
+    }, new VirtualScheduler('manual'));
+    const uuid = client.capture({ distinctId: 'user-123', event: 'Retry Me' });
+    await client.flush();
+    assert.deepEqual(recorder.requestsTo('batch').map((r) => r.outcome), [503]);
+    assert.deepEqual(outcomes, [], 'neither delivered nor reported lost');
+    assert.equal(logger.matching(/1 event\(s\) kept for a later attempt/).length, 1);
+    // Still queued: the next flush sends the same event again (same uuid).
+    await client.flush();
+    assert.deepEqual(batchEvents(1).map((e) => [e.event, e.uuid]), [['Retry Me', uuid]]);
+    await client.shutdown();
+  });
+
+  it('Retry queue delivers events after a later success', async () => {
+    recorder.inject('batch', { status: 503 });
+    const sent: string[] = [];
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { maxRetries: 0, onSuccess: (e) => sent.push(e.uuid) }, scheduler);
+    const uuid = client.capture({ distinctId: 'user-123', event: 'Retry Me' });
+    await client.flush();
+    assert.equal(recorder.events.length, 0, 'queued for retry after the 503');
+    // Retry processing runs on its own: the parked batch's cool-down timer fires.
+    scheduler.advance(60_000);
+    const [event] = await recorder.waitForEvents(1);
+    assert.deepEqual([event.event, event.uuid], ['Retry Me', uuid]);
+    await recorder.waitFor(() => sent.length === 1);
+    assert.deepEqual(sent, [uuid]);
+    // Removed from the queue: nothing is left to send.
+    await client.flush();
+    assert.equal(recorder.requestsTo('batch').length, 2);
+    await client.shutdown();
+    assert.equal(recorder.requestsTo('batch').length, 2);
+  });
+
+  it('Retry queue drops or bounds events when capacity is exceeded', async () => {
+    const dropped: string[] = [];
+    const { client, logger } = testClient(recorder.url, { maxQueueSize: 2, flushAt: 2, onFailure: (e, error) => dropped.push(`${e.event}:${error.reason}`) }, new VirtualScheduler('manual'));
+    for (const event of ['one', 'two', 'three']) client.capture({ distinctId: 'user-123', event });
+    assert.deepEqual(dropped, ['three:queue_full']);
+    assert.equal(logger.matching(/queue is full \(2 events\)/).length, 1);
+    await client.flush();
+    assert.deepEqual(recorder.events.map((e) => e.event), ['one', 'two'], 'the queue held 2');
+    await client.shutdown();
+  });
+
+  it('Events captured while a full queue is flushing are preserved, not dropped', async () => {
+    const { released, release } = gate();
+    recorder.inject('batch', { kind: 'hold', release: released });
+    const dropped: string[] = [];
+    // One request at a time, so the replacements wait in the queue while the first batch is held.
+    const { client } = testClient(recorder.url, { flushAt: 3, maxQueueSize: 3, maxConcurrentRequests: 1, onFailure: (e, error) => dropped.push(`${e.event}:${error.reason}`) },
+      new VirtualScheduler('manual'));
+    for (const event of ['initial-1', 'initial-2', 'initial-3']) client.capture({ distinctId: 'user-123', event });
+    const firstFlush = client.flush();
+    await recorder.waitForRequests('batch', 1);
+    for (const event of ['replacement-1', 'replacement-2', 'replacement-3']) client.capture({ distinctId: 'user-123', event });
+    const droppedWhileInFlight = [...dropped];
+    release();
+    await firstFlush;
+    assert.deepEqual(droppedWhileInFlight, [], 'the queue is full only of events in flight, which do not count');
+    assert.deepEqual(batchEvents(0).map((e) => e.event), ['initial-1', 'initial-2', 'initial-3']);
+    await client.flush();
+    assert.deepEqual(recorder.requestsTo('batch').map((r) => (r.body as { batch: Array<{ event: string }> }).batch.map((e) => e.event)), [
+      ['initial-1', 'initial-2', 'initial-3'],
+      ['replacement-1', 'replacement-2', 'replacement-3'],
+    ]);
+    assert.deepEqual(dropped, []);
+    await client.shutdown();
+  });
+});
+
 describe('retry-queue: retries', () => {
   for (const status of [500, 502, 503, 504, 408, 429]) {
     it(`retries ${status} and keeps every uuid and timestamp`, async () => {
@@ -134,6 +219,19 @@ describe('retry-queue: retries', () => {
 });
 
 describe('retry-queue: bounded queue', () => {
+  it('a maxQueueSize below flushAt is kept as the bound; flushAt comes down to it, with a warning naming both', async () => {
+    const dropped: string[] = [];
+    const { client, logger } = testClient(recorder.url, { flushAt: 5, maxQueueSize: 2, onFailure: (e) => dropped.push(e.event) }, new VirtualScheduler('manual'));
+    assert.equal(logger.matching(/flushAt=5 is above maxQueueSize=2; using flushAt=2/).length, 1);
+    for (const event of ['a', 'b', 'c']) client.capture({ distinctId: 'u', event });
+    assert.deepEqual(dropped, ['c']);
+    // Two events reach the lowered flushAt: they leave without a flush() or the timer.
+    await recorder.waitForEvents(2);
+    assert.deepEqual(recorder.events.map((e) => e.event), ['a', 'b']);
+    await client.shutdown();
+  });
+
+
   it('drops new events when full, warns once per burst and reports each drop', async () => {
     const dropped: string[] = [];
     const { client, logger } = testClient(recorder.url, {
