@@ -58,6 +58,7 @@ export class Batcher {
   private cancelFlushTimer: Cancel | undefined;
   private cancelCooldown: Cancel | undefined;
   private droppedInBurst = 0;
+  private retryWarned = false; // one warning per run of failed attempts; debug lines after it
   private deadline: number | undefined;
   private readonly abort = new AbortController();
   private readonly control: DeliveryControl;
@@ -67,6 +68,7 @@ export class Batcher {
       acquireSlot: () => this.acquireSlot(),
       drainDeadline: () => this.deadline,
       signal: this.abort.signal,
+      onRetry: (error, delayMs) => this.reportRetry(error, delayMs),
     };
   }
 
@@ -216,6 +218,7 @@ export class Batcher {
     this.outstanding.delete(batch);
     this.inFlight -= batch.events.length;
     if (report.delivered.length > 0) {
+      this.retryWarned = false;
       this.held -= report.delivered.length;
       outcomes.sent(report.delivered);
       if (this.parked.length > 0) this.unpark(); // the server is answering again
@@ -245,6 +248,15 @@ export class Batcher {
     if (this.abort.signal.aborted) this.failLeftovers();
     else this.pump();
     this.resolveWaiters();
+  }
+
+  /** A failed attempt that will be retried: a warning for the first of a run, debug lines after. */
+  private reportRetry(error: string, delayMs: number): void {
+    const { lane, logger } = this.config;
+    const message = `${lane}: delivery failed (${error}); retrying in ${Math.round(delayMs)} ms`;
+    if (this.retryWarned) logger.debug(message);
+    else logger.warn(message);
+    this.retryWarned = true;
   }
 
   private park(batch: Batch, error: string): void {

@@ -32,6 +32,8 @@ export interface DeliveryControl {
   drainDeadline(): number | undefined;
   /** Aborted when the drain deadline passes: in-flight requests and backoff sleeps end at once. */
   readonly signal: AbortSignal;
+  /** Told of each failed attempt that will be retried, so the failure is visible while it is retried. */
+  onRetry?(error: string, delayMs: number): void;
 }
 
 /** Retry settings. @internal */
@@ -123,6 +125,7 @@ export function createRetryingSender(
       } else if (scheduler.now() + delay >= deadline) {
         return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
       }
+      control.onRetry?.(error, delay);
       await scheduler.sleep(delay, control.signal);
       if (control.signal.aborted) return { ...report, unsent: { events: pending, kind: 'out_of_time', error } };
     }

@@ -11,18 +11,64 @@ import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('shutdown', () => {
-  it('drains the queue, stops timers, and later calls share the same promise', async () => {
+describe('shutdown: spec scenarios', () => {
+  it('Shutdown flushes queued events and disables future work', async () => {
     const scheduler = new VirtualScheduler('manual');
-    const { client } = testClient(recorder.url, { flushAt: 100, flushInterval: 60_000 }, scheduler);
-    client.capture({ distinctId: 'u', event: 'queued' });
-    const first = client.shutdown();
-    assert.equal(client.shutdown(), first);
-    await first;
-    assert.equal(recorder.events.length, 1);
-    assert.deepEqual(scheduler.pendingDelays(), []);
+    const outcomes: string[] = [];
+    const { client, logger } = testClient(recorder.url, {
+      flushAt: 100,
+      personalApiKey: 'phx_secret',
+      featureFlagsPollingInterval: 30_000,
+      onSuccess: (e) => outcomes.push(`sent:${e.event}`),
+      onFailure: (e, error) => outcomes.push(`${error.reason}:${e.event}`),
+    }, scheduler);
+    // The background workers run: the definitions poller has loaded once and armed its timer.
+    await recorder.waitFor(() => scheduler.pendingDelays().includes(30_000));
+    client.capture({ distinctId: 'user-123', event: 'Save' });
+    await client.shutdown();
+    assert.deepEqual(recorder.events.map((e) => e.event), ['Save']);
+    assert.deepEqual(outcomes, ['sent:Save'], 'delivered: nothing is left in the queue');
+    assert.deepEqual(scheduler.pendingDelays(), [], 'no flush or poll timer is left');
+    const requestsAtShutdown = recorder.requests.length;
+    scheduler.advance(10 * 60_000);
+    assert.equal(client.capture({ distinctId: 'user-123', event: 'After Shutdown' }), undefined);
+    await client.flush();
+    assert.equal(recorder.requests.length, requestsAtShutdown, 'no poll and no capture after shutdown');
+    assert.deepEqual(outcomes, ['sent:Save', 'after_shutdown:After Shutdown']);
+    assert.equal(logger.matching(/after shutdown/).length, 1);
   });
 
+  it('Shutdown is idempotent', async () => {
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { personalApiKey: 'phx_secret' }, scheduler);
+    await recorder.waitFor(() => scheduler.pendingDelays().length > 0);
+    const first = client.shutdown();
+    const second = client.shutdown();
+    assert.equal(second, first, 'the later call gets the same promise');
+    await assert.doesNotReject(first);
+    await assert.doesNotReject(client.shutdown(0));
+    assert.deepEqual(scheduler.pendingDelays(), []);
+    const requests = recorder.requests.length;
+    scheduler.advance(10 * 60_000);
+    await client.flush();
+    assert.equal(recorder.requests.length, requests, 'background workers stay stopped');
+  });
+
+  it('Shutdown honors delivery failures without crashing', async () => {
+    recorder.inject('batch', { status: 503 });
+    // Real timers with a tiny backoff: the drain deadline is compared with the real clock here.
+    const { client, logger } = testClient(recorder.url, { retryDelay: 1 }, null);
+    client.capture({ distinctId: 'user-123', event: 'Save' });
+    await assert.doesNotReject(client.shutdown());
+    assert.equal(recorder.requestsTo('batch')[0].outcome, 503);
+    assert.deepEqual(recorder.events.map((e) => e.event), ['Save'], 'the drain retried it');
+    const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /capture: delivery failed \(.*503.*\); retrying/);
+  });
+});
+
+describe('shutdown', () => {
   it('keeps retrying past maxRetries until the deadline', async () => {
     recorder.inject('batch', ...Array.from({ length: 6 }, () => ({ status: 503 })));
     // Real timers with a tiny backoff: the drain deadline is compared with the real clock here.
@@ -43,16 +89,6 @@ describe('shutdown', () => {
     await client.shutdown(300);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(lost, ['doomed:shutdown_deadline']);
-  });
-
-  it('sends nothing captured after shutdown and says so once', async () => {
-    const { client, logger } = testClient(recorder.url);
-    await client.shutdown();
-    client.capture({ distinctId: 'u', event: 'late-1' });
-    client.capture({ distinctId: 'u', event: 'late-2' });
-    await client.flush();
-    assert.equal(recorder.requests.length, 0);
-    assert.equal(logger.matching(/after shutdown/).length, 1);
   });
 
   it('leaves no timer or socket holding the process open', { timeout: 30_000 }, async () => {
