@@ -8,23 +8,28 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('alias', () => {
-  it('sends $create_alias with distinct_id at the root and in properties, and alias', async () => {
+describe('alias: spec scenarios', () => {
+  it('Server alias links explicit previous and new identities', async () => {
     const { client } = testClient(recorder.url);
     client.alias({ distinctId: 'anon-123', alias: 'user-123' });
     await client.flush();
+    assert.equal(recorder.events.length, 1);
     const [e] = recorder.events;
-    assert.deepEqual([e.event, e.distinct_id, e.properties.distinct_id, e.properties.alias], ['$create_alias', 'anon-123', 'anon-123', 'user-123']);
+    assert.deepEqual([e.event, e.distinct_id, e.properties.alias], ['$create_alias', 'anon-123', 'user-123']);
+    assert.equal(e.properties.distinct_id, 'anon-123', 'the previous id is also in properties, as the server expects');
     await client.shutdown();
   });
 
-  it('either id missing → nothing enqueued and a validation warning (even with debug off)', async () => {
+  it('Alias is dropped when required identities are missing', async () => {
     const { client, logger } = testClient(recorder.url);
-    client.alias({ distinctId: 'u' } as never);
-    client.alias({ alias: 'a' } as never);
+    client.alias({ alias: 'user-123' } as never);
+    client.alias({ distinctId: 'anon-123' } as never);
     await client.flush();
-    assert.equal(recorder.requests.length, 0);
-    assert.equal(logger.lines.filter((l) => l.level === 'warn').length, 2);
+    assert.equal(recorder.requests.length, 0, 'no event enqueued, no request');
+    const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /distinctId/);
+    assert.match(warnings[1], /alias/);
     await client.shutdown();
   });
 });

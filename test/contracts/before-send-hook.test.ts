@@ -9,53 +9,72 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('before-send-hook', () => {
-  it('runs on the assembled event and sends what it returns', async () => {
+describe('before-send-hook: spec scenarios', () => {
+  it('Before-send can mutate an assembled event before enqueue', async () => {
     const seen: WireEvent[] = [];
     const { client } = testClient(recorder.url, {
       beforeSend: (event) => {
         seen.push(structuredClone(event));
-        event.properties.redacted = true;
+        event.properties.privacy = 'filtered';
         delete event.properties.email;
         return event;
       },
     });
-    client.capture({ distinctId: 'u', event: 'signup', properties: { email: 'a@b.c' } });
+    client.capture({ distinctId: 'user-123', event: 'Checkout Started', properties: { email: 'a@b.c' } });
     await client.flush();
+    // The hook saw the assembled event: SDK properties and the uuid are already there.
     assert.equal(seen[0].properties.$lib, 'posthog-ts');
     assert.match(seen[0].uuid, /^[0-9a-f-]{36}$/);
-    assert.equal(recorder.events[0].properties.redacted, true);
-    assert.equal('email' in recorder.events[0].properties, false);
+    assert.equal(recorder.events.length, 1);
+    const [sent] = recorder.events;
+    assert.deepEqual([sent.event, sent.properties.privacy], ['Checkout Started', 'filtered']);
+    assert.equal('email' in sent.properties, false);
     await client.shutdown();
   });
 
-  it('null drops the event and stops the chain', async () => {
-    let secondCalls = 0;
+  it('Before-send can drop an event', async () => {
+    let laterHookCalls = 0;
     const { client } = testClient(recorder.url, {
-      beforeSend: [(e) => (e.event === 'drop me' ? null : e), (e) => { secondCalls++; return e; }],
+      beforeSend: [(e) => (e.event === 'Secret Event' ? null : e), (e) => { laterHookCalls++; return e; }],
     });
-    client.capture({ distinctId: 'u', event: 'drop me' });
-    client.capture({ distinctId: 'u', event: 'keep me' });
+    client.capture({ distinctId: 'user-123', event: 'Secret Event' });
+    client.capture({ distinctId: 'user-123', event: 'Public Event' });
     await client.flush();
-    assert.deepEqual(recorder.events.map((e) => e.event), ['keep me']);
-    assert.equal(secondCalls, 1);
+    assert.deepEqual(recorder.events.map((e) => e.event), ['Public Event']);
+    assert.equal(laterHookCalls, 1, 'null stops the chain: the later hook ran for the kept event only');
     await client.shutdown();
   });
 
-  it('a hook that throws drops the event (fail closed), warns, and stops the chain', async () => {
-    let laterCalls = 0;
+  it('Before-send exceptions stop the chain and drop transformed events', async () => {
+    const invocations: string[] = [];
     const { client, logger } = testClient(recorder.url, {
-      beforeSend: [(e) => { if (e.event === 'bad') throw new Error('hook broke'); return e; }, (e) => { laterCalls++; return e; }],
+      flushAt: 1,
+      beforeSend: [
+        // Transforms first, so "the last changed version" exists and must not be sent either.
+        (e) => {
+          invocations.push('transform');
+          return { ...e, properties: { ...e.properties, transformed: true } };
+        },
+        () => {
+          invocations.push('throw');
+          throw new Error('hook broke');
+        },
+        (e) => {
+          invocations.push('record');
+          return e;
+        },
+      ],
     });
-    client.capture({ distinctId: 'u', event: 'bad' });
-    client.capture({ distinctId: 'u', event: 'good' });
+    assert.doesNotThrow(() => client.capture({ distinctId: 'user-123', event: 'Safe Event' }));
     await client.flush();
-    assert.deepEqual(recorder.events.map((e) => e.event), ['good']);
-    assert.equal(laterCalls, 1);
-    assert.equal(logger.matching(/beforeSend hook #1 threw/).length, 1);
+    assert.equal(recorder.requests.length, 0, 'neither the original nor the transformed event went out');
+    assert.deepEqual(invocations, ['transform', 'throw'], 'the final hook was not invoked');
+    assert.equal(logger.matching(/beforeSend hook #2 threw; event "Safe Event" dropped/).length, 1);
     await client.shutdown();
   });
+});
 
+describe('before-send-hook', () => {
   it('chains hooks in order, each seeing the previous result', async () => {
     const { client } = testClient(recorder.url, {
       beforeSend: [(e) => ({ ...e, properties: { ...e.properties, step: 'one' } }), (e) => ({ ...e, event: `${e.event}:${e.properties.step}` })],

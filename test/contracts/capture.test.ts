@@ -8,15 +8,71 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('capture', () => {
-  it('requires an explicit distinct id on the server: none and no context → nothing enqueued, no request', async () => {
-    const { client } = testClient(recorder.url);
-    client.capture({ event: 'nobody' } as never);
+describe('capture: spec scenarios', () => {
+  it('Server capture requires an explicit distinct id', async () => {
+    const { client, logger } = testClient(recorder.url);
+    const id = client.capture({ distinctId: 'user-123', event: 'Signed Up', properties: { source: 'api' } });
+    client.capture({ event: 'No One' } as never);
     await client.flush();
-    assert.equal(recorder.requests.length, 0);
+    assert.equal(recorder.events.length, 1, 'only the event with a distinct id is enqueued');
+    const [e] = recorder.events;
+    assert.deepEqual([e.event, e.distinct_id, e.properties.source, e.properties.$lib], ['Signed Up', 'user-123', 'api', 'posthog-ts']);
+    assert.equal(e.uuid, id);
+    assert.match(e.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(logger.matching(/distinctId/).length, 1, 'the one without is refused, naming the field');
     await client.shutdown();
   });
 
+  it('Capture honors opt-out state', async () => {
+    const optedOut = testClient(recorder.url, { disabled: true });
+    assert.equal(optedOut.client.capture({ distinctId: 'user-123', event: 'Ignored Event' }), undefined);
+    await optedOut.client.flush();
+    const { client } = testClient(recorder.url);
+    client.disable();
+    assert.equal(client.capture({ distinctId: 'user-123', event: 'Ignored Event' }), undefined);
+    await client.flush();
+    assert.equal(recorder.requests.length, 0, 'no event, no request');
+    client.enable();
+    client.capture({ distinctId: 'user-123', event: 'Shown' });
+    await client.flush();
+    assert.deepEqual(recorder.events.map((e) => e.event), ['Shown']);
+    await Promise.all([optedOut.client.shutdown(), client.shutdown()]);
+  });
+
+  it('Capture can be modified or dropped by before-send', async () => {
+    let dropEverything = false;
+    const { client } = testClient(recorder.url, {
+      beforeSend: (event) => (dropEverything ? null : { ...event, properties: { ...event.properties, filtered: 'yes' } }),
+    });
+    client.capture({ distinctId: 'user-123', event: 'Filtered Event' });
+    dropEverything = true;
+    client.capture({ distinctId: 'user-123', event: 'Dropped Event' });
+    await client.flush();
+    assert.deepEqual(recorder.events.map((e) => [e.event, e.properties.filtered]), [['Filtered Event', 'yes']]);
+    await client.shutdown();
+  });
+
+  it('Capture drops an immediately delivered event when before-send throws', async () => {
+    // flushAt 1: every event leaves as soon as it is queued.
+    const { client, logger } = testClient(recorder.url, {
+      flushAt: 1,
+      beforeSend: () => {
+        throw new Error('redaction failed');
+      },
+    });
+    let id: string | undefined = 'not called';
+    assert.doesNotThrow(() => {
+      id = client.capture({ distinctId: 'user-123', event: 'Sensitive Event', properties: { secret: 's3cr3t' } });
+    });
+    assert.equal(id, undefined);
+    await client.flush();
+    assert.equal(recorder.requests.length, 0, 'no request');
+    assert.equal(logger.matching(/beforeSend hook #1 threw/).length, 1);
+    await client.shutdown();
+  });
+});
+
+describe('capture', () => {
   it('adds $lib and $lib_version, a UUIDv7 and a UTC timestamp', async () => {
     const { client } = testClient(recorder.url);
     client.capture({ distinctId: 'u', event: 'e' });
@@ -54,17 +110,6 @@ describe('capture', () => {
     client.capture({ distinctId: 'u', event: 'e', properties });
     await client.flush();
     for (const [k, v] of Object.entries(properties)) assert.deepEqual(recorder.events[0].properties[k], v);
-    await client.shutdown();
-  });
-
-  it('honours opt-out: disable() sends nothing until enable()', async () => {
-    const { client } = testClient(recorder.url);
-    client.disable();
-    client.capture({ distinctId: 'u', event: 'hidden' });
-    client.enable();
-    client.capture({ distinctId: 'u', event: 'shown' });
-    await client.flush();
-    assert.deepEqual(recorder.events.map((e) => e.event), ['shown']);
     await client.shutdown();
   });
 

@@ -9,28 +9,49 @@ import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
+const eventsOf = (request: { body: unknown }) => (request.body as { batch: Array<{ event: string }> }).batch.map((e) => e.event);
+
+describe('event-batcher: spec scenarios', () => {
+  it('Batcher flushes when batch size threshold is reached', async () => {
+    const sent: string[] = [];
+    // Manual virtual time: the flush timer cannot fire, so only the threshold can send.
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { flushAt: 2, onSuccess: (e) => sent.push(e.event) }, scheduler);
+    client.capture({ distinctId: 'user-123', event: 'First' });
+    client.capture({ distinctId: 'user-123', event: 'Second' });
+    const [request] = await recorder.waitForRequests('batch', 1);
+    assert.deepEqual(eventsOf(request), ['First', 'Second']);
+    await recorder.waitFor(() => sent.length === 2);
+    assert.deepEqual(sent, ['First', 'Second']);
+    // Empty after the successful flush: an explicit flush has nothing left to send.
+    await client.flush();
+    assert.equal(recorder.requestsTo('batch').length, 1);
+    await client.shutdown();
+  });
+
+  it('Batcher flushes when interval elapses', async () => {
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { flushInterval: 10_000 }, scheduler);
+    client.capture({ distinctId: 'user-123', event: 'Delayed' });
+    scheduler.advance(9_999);
+    assert.deepEqual(scheduler.pendingDelays(), [1], 'the flush timer has not fired before 10 seconds');
+    assert.equal(recorder.requests.length, 0);
+    scheduler.advance(1);
+    const [request] = await recorder.waitForRequests('batch', 1);
+    assert.deepEqual(eventsOf(request), ['Delayed']);
+    await client.shutdown();
+  });
+
+  it('Batcher preserves FIFO order within a batch', async () => {
+    const { client } = testClient(recorder.url, { flushAt: 3 }, new VirtualScheduler('manual'));
+    for (const event of ['First', 'Second', 'Third']) client.capture({ distinctId: 'user-123', event });
+    const [request] = await recorder.waitForRequests('batch', 1);
+    assert.deepEqual(eventsOf(request), ['First', 'Second', 'Third']);
+    await client.shutdown();
+  });
+});
 
 describe('event-batcher', () => {
-  it('flushes in the background once flushAt events are queued', async () => {
-    const { client } = testClient(recorder.url, { flushAt: 3 }, new VirtualScheduler('manual'));
-    for (let i = 0; i < 3; i++) client.capture({ distinctId: 'u', event: `e${i}` });
-    const [request] = await recorder.waitForRequests('batch', 1);
-    assert.deepEqual((request.body as { batch: Array<{ event: string }> }).batch.map((e) => e.event), ['e0', 'e1', 'e2']);
-    await client.shutdown();
-  });
-
-  it('flushes after flushInterval when fewer than flushAt events wait', async () => {
-    const scheduler = new VirtualScheduler('manual');
-    const { client } = testClient(recorder.url, { flushAt: 10, flushInterval: 5000 }, scheduler);
-    client.capture({ distinctId: 'u', event: 'lonely' });
-    assert.deepEqual(scheduler.pendingDelays(), [5000]);
-    assert.equal(recorder.requests.length, 0);
-    scheduler.advance(5000);
-    const [request] = await recorder.waitForRequests('batch', 1);
-    assert.equal((request.body as { batch: unknown[] }).batch.length, 1);
-    await client.shutdown();
-  });
-
   it('splits a backlog into batches capped by maxBatchSize, in FIFO order', async () => {
     const { client } = testClient(recorder.url, { flushAt: 4, maxBatchSize: 4, flushInterval: 60_000 }, new VirtualScheduler('manual'));
     for (let i = 0; i < 10; i++) client.capture({ distinctId: 'u', event: `e${i}` });

@@ -13,6 +13,127 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
+/** Runs `handler` as the Express middleware would for a request with these headers. */
+function inExpressRequest<R>(client: Parameters<typeof posthogExpress>[0], headers: Record<string, string | string[]>, handler: () => R): Promise<R> {
+  return new Promise((resolve) => posthogExpress(client)({ headers, method: 'GET', url: '/work' }, {}, () => resolve(handler())));
+}
+
+describe('tracing-headers: spec scenarios', () => {
+  it('server request context applies tracing headers to capture', async () => {
+    const { client } = testClient(recorder.url);
+    await inExpressRequest(client, { 'x-posthog-distinct-id': 'user-123', 'x-posthog-session-id': 'session-123' }, () =>
+      client.capture({ event: 'Backend Work' } as never),
+    );
+    await client.flush();
+    assert.equal(recorder.events.length, 1);
+    const [e] = recorder.events;
+    assert.deepEqual([e.event, e.distinct_id, e.properties.$session_id], ['Backend Work', 'user-123', 'session-123']);
+    await client.shutdown();
+  });
+
+  it('explicit capture values override tracing context', async () => {
+    const { client } = testClient(recorder.url);
+    await inExpressRequest(client, { 'x-posthog-distinct-id': 'header-user', 'x-posthog-session-id': 'header-session' }, () =>
+      client.capture({ distinctId: 'explicit-user', event: 'Backend Work', properties: { $session_id: 'explicit-session' } }),
+    );
+    await client.flush();
+    const [e] = recorder.events;
+    assert.deepEqual([e.distinct_id, e.properties.$session_id], ['explicit-user', 'explicit-session']);
+    await client.shutdown();
+  });
+
+  it('capture without explicit or context distinct id is personless', async () => {
+    const { client } = testClient(recorder.url);
+    await inExpressRequest(client, { 'x-posthog-session-id': 'session-123' }, () => {
+      client.capture({ event: 'Backend Work' } as never);
+      client.capture({ event: 'Overridden', properties: { $process_person_profile: true } } as never);
+    });
+    await client.flush();
+    const [personless, overridden] = recorder.events;
+    assert.match(String(personless.distinct_id), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a generated distinct id');
+    assert.notEqual(personless.distinct_id, overridden.distinct_id, 'each personless event gets its own id');
+    assert.equal(personless.properties.$session_id, 'session-123');
+    assert.equal(personless.properties.$process_person_profile, false);
+    assert.equal(overridden.properties.$process_person_profile, true, 'unless explicitly overridden');
+    await client.shutdown();
+  });
+
+  it('feature-flag evaluation without explicit or context distinct id is empty', async () => {
+    recorder.serveFlags({ 'beta-ui': true });
+    const { client } = testClient(recorder.url);
+    const results = await inExpressRequest(client, { 'x-posthog-session-id': 'session-123' }, async () => {
+      const snapshot = await client.evaluateFlags(undefined as never);
+      return {
+        flag: await client.getFeatureFlag('beta-ui', undefined as never),
+        enabled: await client.isFeatureEnabled('beta-ui', undefined as never),
+        all: await client.getAllFlags(undefined as never),
+        keys: snapshot.keys,
+        snapshotRead: snapshot.isEnabled('beta-ui'),
+      };
+    });
+    assert.deepEqual(results, { flag: undefined, enabled: undefined, all: {}, keys: [], snapshotRead: false });
+    await client.flush();
+    assert.equal(recorder.requestsTo('flags').length, 0, 'no feature-flag request');
+    assert.equal(recorder.events.filter((e) => e.event === '$feature_flag_called').length, 0);
+    await client.shutdown();
+  });
+
+  it('malformed server headers are sanitized or omitted', async () => {
+    const { client } = testClient(recorder.url);
+    await inExpressRequest(client, { 'x-posthog-distinct-id': '  user\u0000-1\u0007\u009f23 \t', 'x-posthog-session-id': 'x'.repeat(5_000) }, () =>
+      client.capture({ event: 'cleaned' } as never),
+    );
+    await inExpressRequest(client, { 'x-posthog-distinct-id': ' \u0001\u0002 ', 'x-posthog-session-id': '' }, () => client.capture({ event: 'omitted' } as never));
+    await client.flush();
+    const [cleaned, omitted] = recorder.events;
+    assert.equal(cleaned.distinct_id, 'user-123', 'trimmed and stripped of control characters');
+    assert.equal(cleaned.properties.$session_id, 'x'.repeat(MAX_HEADER_VALUE_LENGTH), 'capped');
+    assert.notEqual(omitted.distinct_id, '', 'an empty id is not used');
+    assert.equal(omitted.properties.$process_person_profile, false, 'no usable id: personless');
+    assert.equal('$session_id' in omitted.properties, false, 'an empty session id is omitted');
+    await client.shutdown();
+  });
+
+  it('tracing header identity is not authentication', async () => {
+    recorder.serveFlags({ 'admin-panel': true });
+    const { client } = testClient(recorder.url, { sendFeatureFlagEvent: false });
+    await inExpressRequest(client, { 'x-posthog-distinct-id': 'attacker-controlled-id' }, async () => {
+      // The application authenticated the caller itself and says who it is for analytics.
+      await client.withContext({ distinctId: 'authenticated-user' }, async () => {
+        client.capture({ event: 'Backend Work' } as never);
+        await client.getFeatureFlag('admin-panel', undefined as never);
+      });
+    });
+    await client.flush();
+    assert.equal(recorder.events[0].distinct_id, 'authenticated-user');
+    assert.equal((recorder.requestsTo('flags')[0].body as { distinct_id: string }).distinct_id, 'authenticated-user');
+    for (const request of recorder.requests) assert.ok(!JSON.stringify(request.body).includes('attacker-controlled-id'), `header identity reached ${request.route}`);
+    await client.shutdown();
+  });
+
+  it('request contexts are isolated', async () => {
+    const { client } = testClient(recorder.url);
+    // Request a starts, request b runs to completion while a waits, then a captures: each must see only its own headers.
+    let resumeA!: () => void;
+    const aMayCapture = new Promise<void>((resolve) => (resumeA = resolve));
+    const a = inExpressRequest(client, { 'x-posthog-distinct-id': 'user-a', 'x-posthog-session-id': 'session-a' }, async () => {
+      await aMayCapture;
+      client.capture({ event: 'from a' } as never);
+    });
+    const b = inExpressRequest(client, { 'x-posthog-distinct-id': 'user-b', 'x-posthog-session-id': 'session-b' }, () => {
+      client.capture({ event: 'from b' } as never);
+      resumeA();
+    });
+    await Promise.all([a, b]);
+    await client.flush();
+    assert.deepEqual(recorder.events.map((e) => [e.event, e.distinct_id, e.properties.$session_id]), [
+      ['from b', 'user-b', 'session-b'],
+      ['from a', 'user-a', 'session-a'],
+    ]);
+    await client.shutdown();
+  });
+});
+
 describe('tracing-headers: sanitising', () => {
   it('reads the headers case-insensitively from Node, Fetch and Fastify shapes', () => {
     assert.equal(contextFromRequest({ headers: { 'X-POSTHOG-DISTINCT-ID': 'u1' } }).distinctId, 'u1');
@@ -44,58 +165,12 @@ describe('tracing-headers: sanitising', () => {
 });
 
 describe('tracing-headers: request context', () => {
-  it('captures inside a context take the context distinct id and session id; explicit values win', async () => {
-    const { client } = testClient(recorder.url);
-    client.withContext({ distinctId: 'ctx-user', sessionId: 'sess-1', properties: { $current_url: 'https://a.example' } }, () => {
-      client.capture({ event: 'from context' } as never);
-      client.capture({ distinctId: 'explicit', event: 'explicit id', properties: { $session_id: 'mine' } });
-    });
-    await client.flush();
-    const [fromContext, explicit] = recorder.events;
-    assert.deepEqual([fromContext.distinct_id, fromContext.properties.$session_id, fromContext.properties.$current_url], ['ctx-user', 'sess-1', 'https://a.example']);
-    assert.deepEqual([explicit.distinct_id, explicit.properties.$session_id], ['explicit', 'mine']);
-    await client.shutdown();
-  });
-
-  it('with no id anywhere inside a context the event is personless; a caller value of $process_person_profile is kept', async () => {
-    const { client } = testClient(recorder.url);
-    client.withContext({ sessionId: 's' }, () => {
-      client.capture({ event: 'anonymous' } as never);
-      client.capture({ event: 'kept', properties: { $process_person_profile: true } } as never);
-    });
-    await client.flush();
-    const [anonymous, kept] = recorder.events;
-    assert.match(String(anonymous.distinct_id), /^[0-9a-f-]{36}$/);
-    assert.equal(anonymous.properties.$process_person_profile, false);
-    assert.equal(kept.properties.$process_person_profile, true);
-    await client.shutdown();
-  });
-
   it('outside any context a capture without an id is dropped with a warning and no request', async () => {
     const { client, logger } = testClient(recorder.url);
     client.capture({ event: 'nobody' } as never);
     await client.flush();
     assert.equal(recorder.requests.length, 0);
     assert.equal(logger.matching(/distinctId/).length, 1);
-    await client.shutdown();
-  });
-
-  it('contexts do not leak between concurrent requests', async () => {
-    const { client } = testClient(recorder.url);
-    await Promise.all(['a', 'b', 'c'].map((id) => client.withContext({ distinctId: id }, async () => {
-      await new Promise((r) => setTimeout(r, id === 'a' ? 20 : 1));
-      client.capture({ event: `req-${id}` } as never);
-    })));
-    await client.flush();
-    for (const e of recorder.events) assert.equal(e.event, `req-${e.distinct_id}`);
-    await client.shutdown();
-  });
-
-  it('flag calls with no explicit or context id return nothing and make no request', async () => {
-    const { client } = testClient(recorder.url);
-    assert.equal(await client.getFeatureFlag('f', ''), undefined);
-    assert.deepEqual(await client.getAllFlags(''), {});
-    assert.equal(recorder.requestsTo('flags').length, 0);
     await client.shutdown();
   });
 
