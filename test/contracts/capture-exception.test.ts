@@ -40,78 +40,112 @@ function thrownThroughChain(): unknown {
   }
 }
 
-describe('capture-exception', () => {
-  it('capturing a handled exception emits one $exception with type, message and stack', async () => {
-    const [event] = await captured((client) => client.captureException(thrownThroughChain(), 'user-1'));
+/** The TypeError thrown through main → handler → boom with the stack cut to those three frames. */
+function thrownThroughChainOnly(): unknown {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 3;
+  try {
+    return thrownThroughChain();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+const frameNames = (entry: Entry) => (entry.stacktrace?.frames ?? []).map((f) => f.function.replace(/^.*\./, ''));
+
+describe('capture-exception: spec scenarios', () => {
+  it('Capturing a handled exception emits an exception event', async () => {
+    const events = await captured((client) => client.captureException(thrownThroughChain(), 'user-1'));
+    assert.equal(events.length, 1);
+    const [event] = events;
     assert.equal(event.distinct_id, 'user-1');
     assert.equal(event.properties.$exception_type, 'TypeError');
     assert.equal(event.properties.$exception_message, 'boom');
-    assert.ok((list(event)[0].stacktrace?.frames.length ?? 0) > 0);
+    assert.deepEqual([list(event)[0].type, list(event)[0].value], ['TypeError', 'boom']);
+    assert.ok((list(event)[0].stacktrace?.frames.length ?? 0) >= 3, 'stack information');
   });
 
-  it('frames are ordered entry point first, crash site last', async () => {
-    const [event] = await captured((client) => client.captureException(thrownThroughChain(), 'u'));
-    const names = (list(event)[0].stacktrace?.frames ?? []).map((f) => f.function);
-    const at = (name: string) => names.findIndex((n) => n.endsWith(name));
-    assert.ok(at('main') >= 0 && at('main') < at('handler') && at('handler') < at('boom'), names.join(' > '));
-    assert.ok(names[names.length - 1].endsWith('boom'));
+  it('Exception capture includes caller properties', async () => {
+    const events = await captured((client) => client.captureException(new Error('x'), 'u', { handled: true, area: 'checkout' }));
+    assert.equal(events.length, 1);
+    assert.deepEqual([events[0].properties.handled, events[0].properties.area], [true, 'checkout']);
   });
 
-  it('includes caller properties, which never override the SDK\'s $exception_* keys', async () => {
-    const [event] = await captured((client) => client.captureException(new Error('x'), 'u', { handled: true, area: 'checkout', $exception_level: 'debug', $exception_source: 'fake' }));
-    assert.equal(event.properties.area, 'checkout');
-    assert.equal(event.properties.handled, true);
-    assert.equal(event.properties.$exception_level, 'error');
-    assert.equal('$exception_source' in event.properties, false);
-  });
-
-  it('normalises non-standard thrown values without throwing', async () => {
+  it('Exception capture normalizes non-standard thrown values', async () => {
     const events = await captured((client) => {
-      client.captureException('a string', 'u');
-      client.captureException({ message: 'an object' }, 'u');
-      client.captureException(undefined, 'u');
-      client.captureException(42, 'u');
+      for (const thrown of ['a string', { message: 'an object' }, { code: 7 }, undefined, 42]) assert.doesNotThrow(() => client.captureException(thrown, 'u'));
     });
-    assert.deepEqual(events.map((e) => e.properties.$exception_message), ['a string', 'an object', 'undefined', '42']);
+    assert.deepEqual(events.map((e) => e.properties.$exception_message), ['a string', 'an object', '{"code":7}', 'undefined', '42']);
     for (const e of events) {
       assert.equal(e.properties.$exception_type, 'Error');
-      assert.equal(list(e)[0].mechanism.synthetic, true);
+      assert.equal(list(e).length, 1);
+      assert.equal(list(e)[0].mechanism.synthetic, true, 'converted into an exception representation');
     }
     assert.ok((list(events[0])[0].stacktrace?.frames.length ?? 0) > 0, 'a non-error gets the stack of the capture call');
   });
 
-  it('chained exceptions are listed caught-first, root cause last', async () => {
+  it('Frames are ordered entry point first, crash site last', async () => {
+    const [event] = await captured((client) => client.captureException(thrownThroughChainOnly(), 'u'));
+    assert.deepEqual(frameNames(list(event)[0]), ['main', 'handler', 'boom']);
+  });
+
+  it('Crash-first runtime stacks are reversed before sending', async () => {
+    const error = thrownThroughChain() as Error;
+    // V8 prints the crash site first: "at boom (…:line:column)", then its callers.
+    const runtimeFrames = String(error.stack).split('\n').filter((line) => line.trim().startsWith('at '));
+    assert.match(runtimeFrames[0], /at boom /);
+    const runtimeLines = runtimeFrames.map((line) => Number(/:(\d+):\d+\)?$/.exec(line)?.[1]));
+    const [event] = await captured((client) => client.captureException(error, 'u'));
+    const frames = list(event)[0].stacktrace?.frames ?? [];
+    assert.deepEqual(frames.map((f) => f.lineno), [...runtimeLines].reverse());
+    assert.equal(frameNames(list(event)[0]).at(-1), 'boom', 'the crash site is the last frame');
+  });
+
+  it('Chained exceptions are listed caught-first, root cause last', async () => {
     class WrapperError extends Error {
       override name = 'WrapperError';
     }
     const root = new Error('root');
     root.name = 'RootError';
-    const [event] = await captured((client) => client.captureException(new WrapperError('wrapper', { cause: root }), 'u'));
-    const entries = list(event);
-    assert.equal(entries[0].type, 'WrapperError');
-    assert.equal(entries[entries.length - 1].type, 'RootError');
+    const middle = new Error('middle', { cause: root });
+    const [event] = await captured((client) => client.captureException(new WrapperError('wrapper', { cause: middle }), 'u'));
+    assert.deepEqual(list(event).map((e) => e.type), ['WrapperError', 'Error', 'RootError']);
   });
 
-  it('an error without a cause sends a single-element list', async () => {
-    const [event] = await captured((client) => client.captureException(new Error('alone'), 'u'));
-    assert.equal(list(event).length, 1);
+  it('Platforms without exception chaining send a single-element list', async () => {
+    // JavaScript has chaining; an error without a cause is the same case: exactly one exception.
+    const [event] = await captured((client) => client.captureException(new RangeError('alone'), 'u'));
+    assert.deepEqual(list(event).map((e) => [e.type, e.value]), [['RangeError', 'alone']]);
   });
 
-  it('keeps the stack the error already has rather than synthesising one', async () => {
-    const error = new Error('with a stack');
-    error.stack = 'Error: with a stack\n    at original (/srv/app/original.js:10:5)\n    at start (/srv/app/start.js:1:1)';
-    const [event] = await captured((client) => client.captureException(error, 'u'));
-    assert.deepEqual(list(event)[0].stacktrace?.frames.map((f) => [f.function, f.lineno]), [['start', 1], ['original', 10]]);
-    assert.equal(list(event)[0].mechanism.synthetic, false);
-  });
-
-  it('frames carry no source context fields', async () => {
-    const [event] = await captured((client) => client.captureException(new Error('x'), 'u'));
-    for (const frame of list(event)[0].stacktrace?.frames ?? []) {
+  it('Frames without source context are valid', async () => {
+    const [event] = await captured((client) => client.captureException(thrownThroughChain(), 'u'));
+    const frames = list(event)[0].stacktrace?.frames ?? [];
+    assert.ok(frames.length >= 3);
+    for (const frame of frames) {
       assert.equal('context_line' in frame || 'pre_context' in frame || 'post_context' in frame, false);
+      assert.ok(typeof frame.function === 'string' && frame.function !== '');
+      assert.equal(typeof frame.in_app, 'boolean');
     }
   });
 
+  it('An existing stack trace is preserved, not replaced by a synthesized one', async () => {
+    const stack = 'Error: with a stack\n    at original (/srv/app/original.js:10:5)\n    at start (/srv/app/start.js:1:1)';
+    const error = new Error('with a stack');
+    error.stack = stack;
+    const errorLike = { name: 'CustomError', message: 'error-like', stack };
+    const events = await captured((client) => {
+      client.captureException(error, 'u');
+      client.captureException(errorLike, 'u');
+    });
+    for (const event of events) {
+      assert.deepEqual(list(event)[0].stacktrace?.frames.map((f) => [f.function, f.lineno]), [['start', 1], ['original', 10]]);
+    }
+    assert.equal(list(events[0])[0].mechanism.synthetic, false);
+  });
+});
+
+describe('capture-exception', () => {
   it('without a distinct id: the request context\'s, else a personless event', async () => {
     const events = await captured((client) => {
       client.withContext({ distinctId: 'from-context' }, () => client.captureException(new Error('in context')));
