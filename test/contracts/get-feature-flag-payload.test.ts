@@ -8,22 +8,41 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r), SERVED_FLAGS);
 
-const called = () => flagCalls(recorder);
-
-describe('get-feature-flag-payload', () => {
-  it('returns the payload of the matched value, parsed', async () => {
+describe('get-feature-flag-payload: spec scenarios', () => {
+  it('Payload getter returns payload for the matched flag value', async () => {
+    recorder.serveFlags({ checkout: 'blue' }, { checkout: { cta: 'Try now' } });
     const { client } = testClient(recorder.url);
-    assert.deepEqual(await client.getFeatureFlagPayload('on', 'u'), { a: 1 });
-    assert.equal(await client.getFeatureFlagPayload('variant', 'u'), 'text');
-    assert.equal(await client.getFeatureFlagPayload('off', 'u'), null, 'a value without a payload has null');
+    assert.deepEqual(await client.getFeatureFlagPayload('checkout', 'user-123'), { cta: 'Try now' });
     await client.shutdown();
   });
 
-  it('never emits $feature_flag_called', async () => {
+  it('Payload getter returns no payload for unknown flags', async () => {
+    recorder.serveFlags({});
     const { client } = testClient(recorder.url);
-    await client.getFeatureFlagPayload('on', 'u');
+    let payload: unknown = 'not called';
+    await assert.doesNotReject(async () => {
+      payload = await client.getFeatureFlagPayload('missing-flag', 'user-123');
+    });
+    assert.equal(payload, undefined);
+    await client.shutdown();
+  });
+
+  it('Payload lookup does not emit feature flag called by itself', async () => {
+    recorder.serveFlags({ checkout: true }, { checkout: { enabled: 1 } });
+    const { client } = testClient(recorder.url);
+    assert.deepEqual(await client.getFeatureFlagPayload('checkout', 'user-123'), { enabled: 1 });
     await client.flush();
-    assert.equal(called().length, 0);
+    assert.equal(flagCalls(recorder).length, 0);
+    await client.shutdown();
+  });
+});
+
+describe('get-feature-flag-payload', () => {
+  it('returns the payload of the matched value, parsed; null for a value without one', async () => {
+    const { client } = testClient(recorder.url);
+    assert.deepEqual(await client.getFeatureFlagPayload('on', 'u'), { a: 1 });
+    assert.equal(await client.getFeatureFlagPayload('variant', 'u'), 'text');
+    assert.equal(await client.getFeatureFlagPayload('off', 'u'), null);
     await client.shutdown();
   });
 });

@@ -8,24 +8,36 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r), SERVED_FLAGS);
 
-
-describe('get-feature-flag-result', () => {
-  it('returns {key, enabled, variant, payload} with a reason', async () => {
+describe('get-feature-flag-result: spec scenarios', () => {
+  it('Structured result includes key enabled variant and payload', async () => {
+    recorder.serveFlags({ checkout: 'blue' }, { checkout: { copy: 'new' } });
     const { client } = testClient(recorder.url);
-    const result = await client.getFeatureFlagResult('variant', 'u');
-    assert.equal(result?.key, 'variant');
-    assert.equal(result?.enabled, true);
-    assert.equal(result?.variant, 'blue');
-    assert.equal(result?.payload, 'text');
-    assert.equal(result?.reasonCode, 'condition_match');
-    const off = await client.getFeatureFlagResult('off', 'u');
-    assert.deepEqual([off?.enabled, off?.variant], [false, undefined]);
+    const result = await client.getFeatureFlagResult('checkout', 'user-123');
+    assert.deepEqual([result?.key, result?.enabled, result?.variant, result?.payload], ['checkout', true, 'blue', { copy: 'new' }]);
     await client.shutdown();
   });
 
-  it('an unknown flag has no result', async () => {
+  it('Boolean false flag result is disabled', async () => {
+    recorder.serveFlags({ 'beta-ui': false });
     const { client } = testClient(recorder.url);
-    assert.equal(await client.getFeatureFlagResult('missing', 'u'), undefined);
+    const result = await client.getFeatureFlagResult('beta-ui', 'user-123');
+    assert.deepEqual([result?.key, result?.enabled], ['beta-ui', false]);
+    assert.equal(result?.variant, undefined, 'no variant');
+    await client.shutdown();
+  });
+
+  it('Unknown flag returns no structured result', async () => {
+    recorder.serveFlags({});
+    const { client } = testClient(recorder.url);
+    assert.equal(await client.getFeatureFlagResult('missing-flag', 'user-123'), undefined);
+    await client.shutdown();
+  });
+});
+
+describe('get-feature-flag-result', () => {
+  it('carries the reason code from /flags', async () => {
+    const { client } = testClient(recorder.url);
+    assert.equal((await client.getFeatureFlagResult('variant', 'u'))?.reasonCode, 'condition_match');
     await client.shutdown();
   });
 
