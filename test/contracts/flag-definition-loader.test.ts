@@ -2,6 +2,7 @@
 // secret-key confinement and the local → remote fallback of a client that loads definitions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FlagDefinitionsCache } from '../../src/flags/definitions/cache-provider.js';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';
@@ -54,7 +55,8 @@ useRecorder((r) => (recorder = r), { definitions: definitions(), definitionsEtag
 async function localClient(options: Record<string, unknown> = {}) {
   const scheduler = new VirtualScheduler('manual');
   const made = testClient(recorder.url, { personalApiKey: SECRET, featureFlagsPollingInterval: POLL, sendFeatureFlagEvent: false, ...options }, scheduler);
-  await recorder.waitFor(() => made.client.isLocalEvaluationReady() || made.logger.lines.some((l) => l.level !== 'debug'));
+  // Ready once the definitions are in and the next poll is armed (or the first load failed loudly).
+  await recorder.waitFor(() => (made.client.isLocalEvaluationReady() && scheduler.pendingDelays().length > 0) || made.logger.lines.some((l) => l.level !== 'debug'));
   return { ...made, scheduler };
 }
 
@@ -67,6 +69,181 @@ async function poll(scheduler: VirtualScheduler, expectedRequests: number, delay
   await recorder.waitForRequests('definitions', expectedRequests);
   await recorder.waitFor(done);
 }
+
+/** Only `beta-ui`, on for everyone — the spec's example definitions. */
+const BETA_UI: DefinitionsPayload = {
+  flags: [{ id: 9, key: 'beta-ui', active: true, filters: { groups: [{ properties: [], rollout_percentage: 100 }] } }],
+  group_type_mapping: { '0': 'company' },
+  cohorts: { '5': { type: 'AND', values: [] } },
+};
+
+/** Whether the client decides `beta-ui` from its local definitions (no request, no /flags fallback). */
+async function hasBetaUiLocally(client: ReturnType<typeof testClient>['client']): Promise<boolean> {
+  return (await client.getFeatureFlag('beta-ui', 'user-123', { onlyEvaluateLocally: true, sendFeatureFlagEvents: false })) === true;
+}
+
+/** A cache provider that records what it is asked; each operation can be replaced. */
+function provider(overrides: Partial<FlagDefinitionsCache> = {}) {
+  const calls: string[] = [];
+  const stored: DefinitionsPayload[] = [];
+  const cache: FlagDefinitionsCache = {
+    get: () => {
+      calls.push('get');
+      return undefined;
+    },
+    set: (payload) => {
+      calls.push('set');
+      stored.push(payload);
+    },
+    shouldFetch: () => {
+      calls.push('shouldFetch');
+      return true;
+    },
+    shutdown: () => {
+      calls.push('shutdown');
+    },
+    ...overrides,
+  };
+  return { cache, calls, stored };
+}
+
+describe('flag-definition-loader: spec scenarios', () => {
+  it('Loader fetches and caches local evaluation definitions', async () => {
+    recorder.serveDefinitions(BETA_UI, '"beta-v1"');
+    const { client, scheduler } = await localClient();
+    assert.equal(recorder.requestsTo('definitions')[0].outcome, 200);
+    assert.equal(client.isLocalEvaluationReady(), true);
+    assert.equal(await hasBetaUiLocally(client), true);
+    // Marked fresh: the loader knows the version it holds and asks only for something newer.
+    await poll(scheduler, 2);
+    assert.equal(recorder.requestsTo('definitions')[1].headers['if-none-match'], '"beta-v1"');
+    assert.equal(recorder.requestsTo('definitions')[1].outcome, 304);
+    assert.equal(await hasBetaUiLocally(client), true);
+    await client.shutdown();
+  });
+
+  it('Loader keeps stale definitions when refresh fails', async () => {
+    recorder.serveDefinitions(BETA_UI, '"beta-v1"');
+    const { client, scheduler, logger } = await localClient();
+    assert.equal(await hasBetaUiLocally(client), true);
+    recorder.inject('definitions', { status: 503 });
+    await poll(scheduler, 2);
+    assert.equal(recorder.requestsTo('definitions')[1].outcome, 503);
+    assert.equal(await hasBetaUiLocally(client), true, 'still there');
+    assert.equal(logger.matching(/flag definitions: server answered 503; keeping the last definitions/).filter((l) => l.level === 'warn').length, 1);
+    await client.shutdown();
+  });
+
+  it('Loader refreshes after polling interval', async () => {
+    const { client, scheduler } = await localClient({ featureFlagsPollingInterval: 30_000 });
+    assert.equal(recorder.requestsTo('definitions').length, 1);
+    scheduler.advance(29_999);
+    assert.deepEqual(scheduler.pendingDelays(), [1], 'not before 30 seconds');
+    assert.equal(recorder.requestsTo('definitions').length, 1);
+    scheduler.advance(1);
+    await recorder.waitForRequests('definitions', 2);
+    await client.shutdown();
+  });
+
+  it('Sync provider results are used where supported', async () => {
+    const { cache, calls } = provider({ shouldFetch: () => (calls.push('shouldFetch'), false), get: () => (calls.push('get'), BETA_UI) });
+    const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    assert.equal(await hasBetaUiLocally(client), true);
+    assert.deepEqual(calls, ['shouldFetch', 'get']);
+    assert.equal(recorder.requestsTo('definitions').length, 0, 'no direct definitions request');
+    await client.shutdown();
+  });
+
+  it('Loader stores definitions after this instance fetches', async () => {
+    recorder.serveDefinitions(BETA_UI, '"beta-v1"');
+    const { cache, calls, stored } = provider();
+    const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    await recorder.waitFor(() => stored.length === 1);
+    assert.equal(await hasBetaUiLocally(client), true);
+    assert.deepEqual(calls, ['shouldFetch', 'set'], 'asked first, stored after the fetch');
+    assert.equal(recorder.requestsTo('definitions').length, 1);
+    assert.deepEqual(stored[0], BETA_UI, 'flags, group type mapping and cohorts, as fetched');
+    await client.shutdown();
+  });
+
+  it('Async provider results are awaited where supported', async () => {
+    let hand!: (payload: DefinitionsPayload) => void;
+    const cached = new Promise<DefinitionsPayload>((resolve) => (hand = resolve));
+    const { cache, calls } = provider({
+      shouldFetch: async () => (calls.push('shouldFetch'), false),
+      get: () => (calls.push('get'), cached),
+    });
+    const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
+    const ready = client.waitForLocalEvaluationReady(60_000);
+    await recorder.waitFor(() => calls.includes('get'));
+    assert.equal(client.isLocalEvaluationReady(), false, 'the refresh waits for the provider');
+    hand(BETA_UI);
+    assert.equal(await ready, true);
+    assert.equal(await hasBetaUiLocally(client), true);
+    assert.equal(recorder.requestsTo('definitions').length, 0, 'no direct definitions request');
+    await client.shutdown();
+  });
+
+  it('Provider read failures preserve previously loaded definitions', async () => {
+    recorder.serveDefinitions(BETA_UI, '"beta-v1"');
+    let fetchNext = true;
+    const { cache } = provider({
+      shouldFetch: () => fetchNext,
+      get: () => {
+        throw new Error('redis down');
+      },
+    });
+    const scheduler = new VirtualScheduler('manual');
+    const { client, logger } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, scheduler);
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    assert.equal(await hasBetaUiLocally(client), true);
+    // The first load is over (stored, next poll armed) before the next refresh starts.
+    await recorder.waitFor(() => scheduler.pendingDelays().length > 0);
+    fetchNext = false;
+    await assert.doesNotReject(client.reloadFeatureFlags());
+    assert.equal(recorder.requestsTo('definitions').length, 1, 'this refresh read the provider instead');
+    assert.equal(await hasBetaUiLocally(client), true, 'still there');
+    assert.equal(logger.matching(/reading flag definitions from the cache failed: Error: redis down/).filter((l) => l.level === 'warn').length, 1);
+    await client.shutdown();
+  });
+
+  it('Provider fetch-decision failures fail safe to direct fetch', async () => {
+    recorder.serveDefinitions(BETA_UI, '"beta-v1"');
+    const { cache } = provider({
+      shouldFetch: () => {
+        throw new Error('lock service down');
+      },
+    });
+    const { client, logger } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    assert.equal(recorder.requestsTo('definitions').length, 1, 'a direct definitions request');
+    assert.equal(await hasBetaUiLocally(client), true);
+    assert.equal(logger.matching(/shouldFetch failed, fetching: Error: lock service down/).filter((l) => l.level === 'warn').length, 1);
+    await client.shutdown();
+  });
+
+  it('Provider shutdown is invoked and isolated from SDK shutdown', async () => {
+    const { cache, calls } = provider({
+      shouldFetch: () => false,
+      get: () => BETA_UI,
+      shutdown: () => {
+        calls.push('shutdown');
+        throw new Error('redis quit failed');
+      },
+    });
+    const sent: string[] = [];
+    const { client, logger } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache, flushAt: 100, onSuccess: (e) => sent.push(e.event) },
+      new VirtualScheduler('manual'));
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    client.capture({ distinctId: 'user-123', event: 'queued before shutdown' });
+    await assert.doesNotReject(client.shutdown());
+    assert.equal(calls.filter((c) => c === 'shutdown').length, 1, 'the provider was shut down once');
+    assert.deepEqual(sent, ['queued before shutdown'], 'the rest of shutdown went on: the queue was drained');
+    assert.equal(logger.matching(/flag definitions cache shutdown failed: Error: redis quit failed/).filter((l) => l.level === 'warn').length, 1);
+  });
+});
 
 describe('flag-definition-loader', () => {
   it('loads with the secret key as a Bearer token, cohorts included, and evaluates without /flags', async () => {
@@ -224,34 +401,6 @@ describe('flag-definition-loader: definitions without the network (cache provide
       kind: 'blue',
     });
     assert.equal(recorder.requests.length, 0);
-    await client.shutdown();
-  });
-
-  it('reads a shared cache and skips the fetch when shouldFetch() says no', async () => {
-    const stored: DefinitionsPayload[] = [];
-    const cache = { get: () => definitions(), set: (p: DefinitionsPayload) => void stored.push(p), shouldFetch: () => false };
-    const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
-    assert.equal(await client.waitForLocalEvaluationReady(), true);
-    assert.equal(await client.getFeatureFlag('everyone', 'u'), true);
-    assert.equal(recorder.requestsTo('definitions').length, 0);
-    assert.equal(stored.length, 0);
-    await client.shutdown();
-  });
-
-  it('writes what it fetched to the cache, and a failing cache loses nothing', async () => {
-    const stored: DefinitionsPayload[] = [];
-    const cache = {
-      get: () => {
-        throw new Error('redis down');
-      },
-      set: (p: DefinitionsPayload) => void stored.push(p),
-    };
-    const { client, logger } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
-    assert.equal(await client.waitForLocalEvaluationReady(), true);
-    await recorder.waitFor(() => stored.length === 1);
-    assert.deepEqual(stored[0].flags.map((f) => f.key), ['everyone', 'pro-only', 'email-gate', 'kind']);
-    assert.equal(await client.getFeatureFlag('everyone', 'u'), true);
-    assert.equal(logger.matching(/redis down/).length, 0, 'get() is not consulted when this process fetches');
     await client.shutdown();
   });
 });
