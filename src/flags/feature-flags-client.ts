@@ -363,8 +363,11 @@ export class FeatureFlagsClient {
       });
     }
     const askAll = set === undefined || set.size === 0;
+    // evaluateFlags (spec evaluate-flags): a requested key with no local definition sends the whole
+    // requested scope, locally decided keys included (local values still win below).
+    const scopeIncomplete = localWins && wanted !== undefined && set !== undefined && wanted.some((key) => !set.has(key));
     if (!this.onlyLocal(options) && !this.closed && (askAll || remaining.length > 0)) {
-      const answer = await this.askForTheRest(subject, askAll ? wanted : remaining, options);
+      const answer = await this.askForTheRest(subject, askAll || scopeIncomplete ? wanted : remaining, options);
       if (answer !== undefined) {
         for (const [key, flag] of answer.flags) if (!(localWins && results.has(key))) results.set(key, this.remoteResolution(flag, answer));
       }
