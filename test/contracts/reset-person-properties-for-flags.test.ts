@@ -1,6 +1,7 @@
 // Contract: reset-person-properties-for-flags (PostHog/sdk-specs openspec/specs/reset-person-properties-for-flags).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
@@ -8,24 +9,33 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r), { flags: { beta: true } });
 
-describe('reset-person-properties-for-flags', () => {
-  it('clears the stored overrides', async () => {
+const PRO_ONLY: DefinitionsPayload = {
+  flags: [{ key: 'pro-only', active: true, filters: { groups: [{ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 100 }] } }],
+};
+
+describe('reset-person-properties-for-flags: spec scenarios', () => {
+  it('Reset person properties clears local person flag overrides', async () => {
     const { client } = testClient(recorder.url);
     client.setPersonPropertiesForFlags({ plan: 'pro' });
+    assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
     client.resetPersonPropertiesForFlags();
     assert.deepEqual(client.getPersonPropertiesForFlags(), {});
     await client.shutdown();
   });
 
-  it('later flag requests no longer carry them', async () => {
-    const { client } = testClient(recorder.url);
+  it('Reset person properties affects subsequent flag evaluations', async () => {
+    const { client } = testClient(recorder.url, { flagDefinitions: PRO_ONLY, sendFeatureFlagEvent: false });
     client.setPersonPropertiesForFlags({ plan: 'pro' });
+    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), true);
     client.resetPersonPropertiesForFlags();
-    await client.getFeatureFlag('beta', 'u');
-    assert.deepEqual((recorder.requestsTo('flags')[0].body as { person_properties: unknown }).person_properties, {});
+    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), undefined, 'the plan is no longer known locally');
+    await client.getFeatureFlag('beta', 'user-123');
+    assert.deepEqual((recorder.requestsTo('flags')[0].body as { person_properties: unknown }).person_properties, {}, 'nor sent');
     await client.shutdown();
   });
+});
 
+describe('reset-person-properties-for-flags', () => {
   it('inside a request context, clears only that context\'s overrides', async () => {
     const { client } = testClient(recorder.url);
     client.setPersonPropertiesForFlags({ region: 'eu' });

@@ -2,6 +2,7 @@
 // server form: stored per request context (client-wide outside one), under per-call properties.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
@@ -11,23 +12,32 @@ useRecorder((r) => (recorder = r), { flags: { beta: true } });
 
 const personPropertiesSent = () => recorder.requestsTo('flags').map((r) => (r.body as { person_properties: Record<string, unknown> }).person_properties);
 
-describe('set-person-properties-for-flags', () => {
-  it('stores overrides for future flag evaluation', async () => {
-    const { client } = testClient(recorder.url);
+const PRO_ONLY: DefinitionsPayload = {
+  flags: [{ key: 'pro-only', active: true, filters: { groups: [{ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 100 }] } }],
+};
+
+describe('set-person-properties-for-flags: spec scenarios', () => {
+  it('Set person properties stores overrides for future flag evaluation', async () => {
+    const { client } = testClient(recorder.url, { flagDefinitions: PRO_ONLY, sendFeatureFlagEvent: false });
+    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), undefined, 'plan unknown: undecided');
     client.setPersonPropertiesForFlags({ plan: 'pro' });
     assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
+    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), true, 'the stored plan is used');
     await client.shutdown();
   });
 
-  it('sends the overrides with later flag requests', async () => {
-    const { client } = testClient(recorder.url);
+  it('Person property overrides are sent with flag reloads', async () => {
+    const { client } = testClient(recorder.url, { sendFeatureFlagEvent: false });
     client.setPersonPropertiesForFlags({ plan: 'pro' });
-    await client.getFeatureFlag('beta', 'u');
-    await client.getAllFlags('u');
+    // A server SDK's flag request is the /flags call of the next evaluation (reloadFeatureFlags() loads definitions).
+    await client.getFeatureFlag('beta', 'user-123');
+    await client.getAllFlags('user-123');
     assert.deepEqual(personPropertiesSent(), [{ plan: 'pro' }, { plan: 'pro' }]);
     await client.shutdown();
   });
+});
 
+describe('set-person-properties-for-flags', () => {
   it('successive calls add up and a later value wins', async () => {
     const { client } = testClient(recorder.url);
     client.setPersonPropertiesForFlags({ plan: 'free', country: 'FR' });
