@@ -1,4 +1,5 @@
-// Contract: unregister (PostHog/sdk-specs openspec/specs/unregister).
+// Contract: unregister (PostHog/sdk-specs openspec/specs/unregister). The spec is client-scoped;
+// posthog-ts keeps super properties in memory, as posthog-node does (docs/contracts.md).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Recorder } from '../../src/testing/index.js';
@@ -8,16 +9,26 @@ import { testClient } from '../helpers/client.js';
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('unregister', () => {
-  it('removes one super property and treats an unknown key as a no-op', async () => {
+describe('unregister: spec scenarios', () => {
+  it('Unregister removes a super property from future events', async () => {
     const { client } = testClient(recorder.url);
-    client.register({ a: 1, b: 2 });
-    client.unregister('a');
-    client.unregister('never-registered');
-    client.capture({ distinctId: 'u', event: 'e' });
+    client.register({ plan: 'pro', region: 'eu' });
+    client.unregister('plan');
+    client.capture({ distinctId: 'user-123', event: 'Viewed Dashboard' });
     await client.flush();
-    assert.equal(recorder.events[0].properties.a, undefined);
-    assert.equal(recorder.events[0].properties.b, 2);
+    const [e] = recorder.events;
+    assert.equal('plan' in e.properties, false);
+    assert.equal(e.properties.region, 'eu');
+    await client.shutdown();
+  });
+
+  it('Unregister missing property is a no-op', async () => {
+    const { client } = testClient(recorder.url);
+    client.register({ plan: 'pro' });
+    assert.doesNotThrow(() => client.unregister('missing'));
+    client.capture({ distinctId: 'user-123', event: 'Viewed Dashboard' });
+    await client.flush();
+    assert.equal(recorder.events[0].properties.plan, 'pro', 'registered properties unchanged');
     await client.shutdown();
   });
 });
