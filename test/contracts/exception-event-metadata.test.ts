@@ -29,7 +29,17 @@ async function manual(...calls: Array<[unknown, Record<string, unknown>?]>): Pro
 async function autocaptured(error: unknown, kind: ProcessErrorKind, fatal: boolean): Promise<RecordedEvent> {
   let report: ((error: unknown, kind: ProcessErrorKind, fatal: boolean) => Promise<void>) | undefined;
   // Real timers: a fatal report drains with a real deadline (shutdown(2000)) before the process would end.
-  const { client } = testClient(recorder.url, { enableExceptionAutocapture: true, platform: { processErrors: { watch: (r) => ((report = r), () => {}) } } }, null);
+  const { client } = testClient(recorder.url, {
+    enableExceptionAutocapture: true,
+    platform: {
+      processErrors: {
+        watch: (r) => {
+          report = r;
+          return () => {};
+        },
+      },
+    },
+  }, null);
   assert.ok(report !== undefined, 'autocapture watches the process');
   await report(error, kind, fatal);
   await client.flush();

@@ -146,7 +146,16 @@ describe('flag-definition-loader: spec scenarios', () => {
   });
 
   it('Sync provider results are used where supported', async () => {
-    const { cache, calls } = provider({ shouldFetch: () => (calls.push('shouldFetch'), false), get: () => (calls.push('get'), BETA_UI) });
+    const { cache, calls } = provider({
+      shouldFetch: () => {
+        calls.push('shouldFetch');
+        return false;
+      },
+      get: () => {
+        calls.push('get');
+        return BETA_UI;
+      },
+    });
     const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
     assert.equal(await client.waitForLocalEvaluationReady(), true);
     assert.equal(await hasBetaUiLocally(client), true);
@@ -172,8 +181,14 @@ describe('flag-definition-loader: spec scenarios', () => {
     let hand!: (payload: DefinitionsPayload) => void;
     const cached = new Promise<DefinitionsPayload>((resolve) => (hand = resolve));
     const { cache, calls } = provider({
-      shouldFetch: async () => (calls.push('shouldFetch'), false),
-      get: () => (calls.push('get'), cached),
+      shouldFetch: async () => {
+        calls.push('shouldFetch');
+        return false;
+      },
+      get: () => {
+        calls.push('get');
+        return cached;
+      },
     });
     const { client } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, new VirtualScheduler('manual'));
     const ready = client.waitForLocalEvaluationReady(60_000);

@@ -52,7 +52,7 @@ describe('flush', () => {
   it('never rejects when delivery fails for good', async () => {
     recorder.inject('batch', { status: 400 });
     const lost: string[] = [];
-    const { client } = testClient(recorder.url, { onFailure: (e, error) => lost.push(error.reason) });
+    const { client } = testClient(recorder.url, { onFailure: (_e, error) => lost.push(error.reason) });
     client.capture({ distinctId: 'u', event: 'e' });
     await assert.doesNotReject(client.flush());
     assert.deepEqual(lost, ['rejected']);

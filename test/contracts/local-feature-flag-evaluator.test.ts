@@ -57,9 +57,11 @@ function localClient() {
 const LOCAL = { onlyEvaluateLocally: true } as const;
 const askedKeys = () => recorder.requestsTo('flags').map((r) => (r.body as { flag_keys_to_evaluate?: string[] }).flag_keys_to_evaluate);
 
+/** 0xfffffffffffffff (15 hex digits) as the double it rounds to. */
+const LONG_SCALE = 2 ** 60;
 /** The rollout bucket of `distinctId` for `key`, computed here from the published algorithm (SHA-1 of "key.id"). */
 function bucket(key: string, distinctId: string): number {
-  return Number.parseInt(createHash('sha1').update(`${key}.${distinctId}`).digest('hex').slice(0, 15), 16) / 0xfffffffffffffff;
+  return Number.parseInt(createHash('sha1').update(`${key}.${distinctId}`).digest('hex').slice(0, 15), 16) / LONG_SCALE;
 }
 /** The first `user-<n>` whose bucket satisfies `accept`. */
 function userWhere(key: string, accept: (b: number) => boolean): string {
