@@ -17,6 +17,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { applyRequestContext } from '../context/apply-context.js';
 import { type ExceptionBoundary, MANUAL_CAPTURE, exceptionProperties } from '../exceptions/exception-event.js';
 import { uuidv7 } from '../messages/uuid.js';
+import { settlesBy } from './settles-by.js';
 import type { ProcessErrorKind } from '../platform/platform.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
@@ -345,7 +346,10 @@ export class PostHogClient extends FeatureFlagApi {
             const stopFlags = this.flags.shutdown();
             await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline)]);
             this.waitUntil?.settle();
-            await stopFlags;
+            // A cache provider's shutdown must not hold the SDK's (spec flag-definition-loader).
+            if (!(await settlesBy(stopFlags, deadline, this.core.platform.scheduler))) {
+              this.core.logger.warn('flag definitions cache shutdown did not finish by the shutdown deadline; shutdown went on without it');
+            }
           } catch (error) {
             this.core.logger.error(`shutdown: ${String(error)}`);
           }

@@ -260,6 +260,28 @@ describe('flag-definition-loader: spec scenarios', () => {
   });
 });
 
+describe('flag-definition-loader: cache provider that misbehaves', () => {
+  it('a provider shutdown that never settles does not hold shutdown past its deadline', async () => {
+    const { cache } = provider({ shouldFetch: () => false, get: () => BETA_UI, shutdown: () => new Promise<void>(() => {}) });
+    const scheduler = new VirtualScheduler('manual');
+    const { client, logger } = testClient(recorder.url, { personalApiKey: SECRET, flagDefinitionsCache: cache }, scheduler);
+    assert.equal(await client.waitForLocalEvaluationReady(), true);
+    await recorder.waitFor(() => scheduler.pendingDelays().length > 0);
+    let finished = false;
+    const done = client.shutdown(1_000).then(() => {
+      finished = true;
+    });
+    // Virtual time runs on until shutdown resolves: it must, once its 1 s deadline has passed.
+    await recorder.waitFor(() => {
+      scheduler.advance(1_000);
+      return finished;
+    });
+    await done;
+    assert.equal(logger.matching(/flag definitions cache shutdown did not finish by the shutdown deadline/).length, 1);
+    assert.deepEqual(scheduler.pendingDelays(), [], 'no timer left behind');
+  });
+});
+
 describe('flag-definition-loader', () => {
   it('loads with the secret key as a Bearer token, cohorts included, and evaluates without /flags', async () => {
     const { client } = await localClient({ sendFeatureFlagEvent: true });
