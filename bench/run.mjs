@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PostHog as NodePostHog } from 'posthog-node';
-import { sha1Fraction } from '../dist/esm/flags/local/sha1.js';
+import { sha1Fraction } from '../.build/tsc/flags/local/sha1.js';
 import { PostHog } from '../dist/esm/index.js';
 import { PERSON_PROPERTIES, flagSet } from './definitions.mjs';
 import { cpuMicros, median, microsPerCall, pinToOneCpu, settledHeap, sideBySide } from './measure.mjs';
