@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PostHog as NodePostHog } from 'posthog-node';
 import { sha1Fraction } from '../.build/tsc/flags/local/sha1.js';
 import { PostHog } from '../dist/esm/index.js';
+import { coldStart } from './cold-start.mjs';
 import { PERSON_PROPERTIES, flagSet } from './definitions.mjs';
 import { cpuMicros, median, microsPerCall, pinToOneCpu, settledHeap, sideBySide } from './measure.mjs';
 import { stubFetch } from './stub-fetch.mjs';
@@ -160,6 +161,7 @@ report('getAllFlags, 500 local flags', all500, 'µs', 25);
 report('getFeatureFlag, flag-called events off', await sideBySide(SDKS, ROUNDS, (_, name) => singleFlagCost(name, set50.payload, false)), 'µs', 14);
 report('getFeatureFlag, flag-called events on', await sideBySide(SDKS, ROUNDS, (_, name) => singleFlagCost(name, set50.payload, true)), 'µs');
 report('load 5,000 flag definitions (fresh process each)', await sideBySide(SDKS, ROUNDS, (_, name) => loadCost(name, 5000)), 'ms', 2);
+report('cold start: import + construct (fresh, 5 runs)', coldStart(), 'ms', 3);
 
 const sha1 = sha1Micros();
 const floor50 = set50.hashes * sha1;
