@@ -40,9 +40,11 @@ export type { FlagDefinitionsCache } from './flags/definitions/cache-provider.js
 export type { DefinitionsPayload } from './flags/definitions/payload.js';
 export type { RequestContext, IncomingRequestLike } from './context/request-context.js';
 export { contextFromRequest } from './context/request-context.js';
+export type { HeaderSource } from './context/tracing-headers.js';
 export { sanitizeHeaderValue, DISTINCT_ID_HEADER, SESSION_ID_HEADER } from './context/tracing-headers.js';
-export { posthogExpress } from './integrations/express.js';
+export { posthogExpress, posthogExpressErrorHandler, setupExpressErrorHandler } from './integrations/express.js';
+export type { ExpressAppLike, ExpressErrorMiddleware, ExpressRequestLike, ExpressResponseLike } from './integrations/express.js';
 export { posthogFastify } from './integrations/fastify.js';
-export { posthogHono } from './integrations/hono.js';
+export { posthogHono, type HonoContextLike } from './integrations/hono.js';
 export { withPostHogContext } from './integrations/fetch-handler.js';
 export type { BeforeSendFn } from './messages/before-send.js';
