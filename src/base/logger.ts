@@ -3,8 +3,11 @@
  * `warn` and `error` always print with the console logger; `debug` prints only in debug mode.
  */
 export interface Logger {
+  /** Detail for debugging; the console logger prints it only with `debug: true`. */
   debug(message: string, ...details: unknown[]): void;
+  /** Something was dropped or fell back, and the app goes on. */
   warn(message: string, ...details: unknown[]): void;
+  /** A call or request failed. */
   error(message: string, ...details: unknown[]): void;
 }
 

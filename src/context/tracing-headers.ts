@@ -27,7 +27,10 @@ export function sanitizeHeaderValue(value: unknown): string | undefined {
 }
 
 /** Headers as Node, Fetch/Hono and Fastify hand them over. */
-export type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+export type HeaderSource = {
+  /** A header's value (Fetch `Headers`), `null` when absent. */
+  get(name: string): string | null;
+} | Record<string, string | string[] | undefined>;
 
 /** Reads one header from any {@link HeaderSource}, case-insensitively. @internal */
 export function readHeader(headers: HeaderSource | undefined, name: string): unknown {

@@ -106,12 +106,15 @@ export class Recorder {
   get events(): readonly RecordedEvent[] {
     return this.stored;
   }
+  /** The requests that reached one endpoint, in arrival order. */
   requestsTo(route: Route): RecordedRequest[] {
     return this.recorded.filter((r) => r.route === route);
   }
+  /** Stored events counted once per uuid: what PostHog would keep after de-duplication. */
   uniqueEventCount(): number {
     return this.uuids.size;
   }
+  /** Stored events whose uuid was already stored (a retry of a batch the server had accepted). */
   duplicateEventCount(): number {
     return this.stored.length - this.uuids.size;
   }
@@ -125,6 +128,7 @@ export class Recorder {
   serveFlagsBody(body: unknown): void {
     this.flagsBody = body;
   }
+  /** Replaces what `/flags/definitions` serves; with `etag`, a matching `If-None-Match` gets 304. */
   serveDefinitions(payload: DefinitionsPayload, etag?: string): void {
     this.definitions = payload;
     this.etag = etag;
@@ -163,10 +167,12 @@ export class Recorder {
       this.watchers.add(check);
     });
   }
+  /** Resolves with every stored event once there are at least `count`; rejects after `timeoutMs` (5 s). */
   async waitForEvents(count: number, options?: { timeoutMs?: number }): Promise<RecordedEvent[]> {
     await this.waitFor((r) => r.events.length >= count, options);
     return [...this.stored];
   }
+  /** Resolves with the requests to `route` once there are at least `count`; rejects after `timeoutMs` (5 s). */
   async waitForRequests(route: Route, count: number, options?: { timeoutMs?: number }): Promise<RecordedRequest[]> {
     await this.waitFor((r) => r.requestsTo(route).length >= count, options);
     return this.requestsTo(route);
