@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test on other runtimes: installs Bun, Deno and workerd from npm into a temporary folder
 # (their binary packages need no install scripts), then runs the same capture / exception / flags
-# test on each (scripts/runtimes/client.mjs; worker.mjs on workerd) against the stand-in on Node.
-# Not part of `npm test`: it downloads ~200 MB.
+# test on each (scripts/runtimes/client.mjs; worker.mjs on workerd) against the stand-in on Node,
+# and then the Bun, Deno and Cloudflare Worker recipes of examples/ (scripts/runtimes/recipes.mjs).
+# Not part of `npm test` (nor CI): it downloads ~200 MB. Exits non-zero when a recipe fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build >/dev/null
@@ -34,3 +35,4 @@ for runtime in bun deno workerd; do
   echo done >&7; exec 7>&-; wait
   tail -1 "$TOOLS/out-$runtime"
 done
+node scripts/runtimes/recipes.mjs "$BUN" "$DENO" "$WORKERD" "$((WORKERD_PORT + 1))"
