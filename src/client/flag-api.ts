@@ -9,9 +9,18 @@ import type {
   IsFeatureEnabledOptions,
 } from '../flags/feature-flags-client.js';
 import type { ContextStore } from '../context/request-context.js';
+import type { DefinitionsListener, DefinitionsState } from '../flags/definitions/events.js';
+import type { Resolution } from '../flags/resolution.js';
 import type { KeepAlive } from '../platform/platform.js';
 import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
+
+/** A flag read not yet reported: who it was for, what it resolved to, and the options it ran with. @internal */
+export interface FlagRead {
+  distinctId: string;
+  resolution: Resolution;
+  options: FlagCallOptions | undefined;
+}
 
 /**
  * The feature-flag half of the public client: each method accepts posthog-node's positional form
@@ -168,5 +177,33 @@ export class FeatureFlagApi {
   /** Whether definitions are loaded and flags can be evaluated locally. */
   isLocalEvaluationReady(): boolean {
     return this.flags.isLocalEvaluationReady();
+  }
+
+  // ── for integrations (the OpenFeature provider) ───────────────────────────────────────────────
+
+  /**
+   * Resolves a flag as `getFeatureFlag` does (request-context identity, stored properties) but sends
+   * no `$feature_flag_called`: the caller reports it with {@link reportFlagRead}. @internal
+   */
+  resolveFlagRead(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagRead | undefined> {
+    const id = this.identity(distinctId);
+    const layered = this.withStored(options);
+    const read = this.flags.resolveUnreported(key, id, layered).then((resolution) => resolution && { distinctId: id, resolution, options: layered });
+    return this.hold(read);
+  }
+
+  /** Sends `$feature_flag_called` for a read, de-duplicated like every flag call. @internal */
+  reportFlagRead(read: FlagRead): void {
+    this.flags.reportFlagCall(read.distinctId, read.resolution, read.options);
+  }
+
+  /** Where the flag definitions loader stands. @internal */
+  flagDefinitionsState(): DefinitionsState {
+    return this.flags.definitionsState;
+  }
+
+  /** Calls `listener` on flag definitions events (`ready`, `changed`, `halted`); returns the unsubscribe. @internal */
+  watchFlagDefinitions(listener: DefinitionsListener): () => void {
+    return this.flags.watchDefinitions(listener);
   }
 }

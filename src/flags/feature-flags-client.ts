@@ -1,6 +1,7 @@
 import type { Logger } from '../base/logger.js';
 import type { Platform } from '../platform/platform.js';
 import type { FlagDefinitionsCache } from './definitions/cache-provider.js';
+import type { DefinitionsListener, DefinitionsState } from './definitions/events.js';
 import { DefinitionsLoader } from './definitions/loader.js';
 import type { DefinitionsPayload } from './definitions/payload.js';
 import { FlagCalledTracker } from './called-tracker.js';
@@ -210,6 +211,24 @@ export class FeatureFlagsClient {
     }
   }
 
+  /**
+   * Resolves one flag without sending `$feature_flag_called`, for integrations that report the read
+   * themselves through {@link reportFlagCall}. `undefined` only on an internal error. @internal
+   */
+  async resolveUnreported(key: string, distinctId: string, options?: FlagCallOptions): Promise<Resolution | undefined> {
+    try {
+      return await this.resolveOne(key, distinctId, options);
+    } catch (error) {
+      this.config.logger.error(`flag ${key} failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Sends `$feature_flag_called` for a resolution, de-duplicated as every flag read is. @internal */
+  reportFlagCall(distinctId: string, resolution: Resolution, options?: FlagCallOptions): void {
+    if (distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
+  }
+
   private reportRead(distinctId: string, resolution: Resolution, groups: Record<string, string>, disableGeoip: boolean | undefined): void {
     if (this.closed || !this.tracker.firstTime(distinctId, resolution.key, resolution.value, groups)) return;
     const { message, minimal } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
@@ -296,6 +315,16 @@ export class FeatureFlagsClient {
 
   isLocalEvaluationReady(): boolean {
     return (this.loader.flags?.size ?? 0) > 0;
+  }
+
+  /** Where the definitions loader stands. @internal */
+  get definitionsState(): DefinitionsState {
+    return this.config.options.disabled ? 'inactive' : this.loader.state;
+  }
+
+  /** Calls `listener` on definitions events; returns the unsubscribe. @internal */
+  watchDefinitions(listener: DefinitionsListener): () => void {
+    return this.loader.watch(listener);
   }
 
   /** Stops polling, aborts requests in flight and forgets the `$feature_flag_called` cache. */

@@ -4,6 +4,7 @@ import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
+import { type DefinitionsListener, type DefinitionsState, DefinitionsWatchers } from './events.js';
 import type { DefinitionsPayload } from './payload.js';
 
 /** Longest poll interval while backing off. */
@@ -38,6 +39,11 @@ export class DefinitionsLoader {
   private stopped = false;
   /** Polling halted after 401/403 until `reload()`. */
   private halted = false;
+  /** The key was refused (401/403) and no load has succeeded since. */
+  private refused = false;
+  /** The payload the cache provider returned last, so an unchanged one is not compiled again. */
+  private fromCache: DefinitionsPayload | undefined;
+  private readonly watchers = new DefinitionsWatchers();
   private failing = false;
   private timer: Cancel | undefined;
   private inflight: Promise<void> | undefined;
@@ -56,6 +62,18 @@ export class DefinitionsLoader {
   /** The compiled definitions in force, if any. */
   get flags(): CompiledFlagSet | undefined {
     return this.current;
+  }
+
+  /** Where the loader stands, for integrations that report readiness. */
+  get state(): DefinitionsState {
+    if (this.refused) return 'halted';
+    if (this.current !== undefined) return 'ready';
+    return this.active && !this.stopped ? 'loading' : 'inactive';
+  }
+
+  /** Calls `listener` on every later `ready` / `changed` / `halted`; returns the unsubscribe. */
+  watch(listener: DefinitionsListener): () => void {
+    return this.watchers.add(listener);
   }
 
   /** Starts the first load and polling. */
@@ -132,9 +150,12 @@ export class DefinitionsLoader {
   /** Puts a compiled set in force and wakes whoever waits for one; `false` (nothing changes) without one. */
   private adopt(compiled: CompiledFlagSet | undefined): boolean {
     if (compiled === undefined) return false;
+    const event = this.current === undefined || this.refused ? 'ready' : 'changed';
     this.current = compiled;
+    this.refused = false;
     this.config.logger.debug(`loaded ${compiled.size} flag definitions`);
     for (const wake of [...this.waiters]) wake();
+    this.watchers.emit(event);
     return true;
   }
 
@@ -163,7 +184,15 @@ export class DefinitionsLoader {
     if (cache === undefined) return false;
     try {
       const payload = await cache.get();
-      return payload !== undefined && payload !== null && this.install(payload, this.config.scheduler.now());
+      if (payload === undefined || payload === null) return false;
+      // The same object again means the shared payload has not changed: nothing to compile.
+      if (payload === this.fromCache && this.current !== undefined) return true;
+      // The next conditional request must name the payload now in force, whoever fetched it.
+      const etag = (await cache.etag?.()) ?? undefined;
+      if (!this.install(payload, this.config.scheduler.now())) return false;
+      this.fromCache = payload;
+      this.etag = etag;
+      return true;
     } catch (error) {
       this.config.logger.warn(`reading flag definitions from the cache failed: ${String(error)}`);
       return false;
@@ -234,7 +263,10 @@ export class DefinitionsLoader {
         this.recovered();
         if (this.config.cache !== undefined) {
           try {
-            await this.config.cache.set(JSON.parse(text) as DefinitionsPayload);
+            const payload = JSON.parse(text) as DefinitionsPayload;
+            await this.config.cache.set(payload, this.etag);
+            // A provider that hands this object back from get() tells the loader nothing changed.
+            this.fromCache = payload;
           } catch (error) {
             logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
           }
@@ -248,18 +280,23 @@ export class DefinitionsLoader {
       case 401:
       case 403:
         this.halted = true;
+        this.refused = true;
         this.backoff++;
+        this.watchers.emit('halted');
         logger.error(
           status === 401
             ? 'flag definitions: the personal API key or project secret key was refused (401). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.'
             : 'flag definitions: the key has no permission for this project (403). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.',
         );
         return;
-      case 402:
+      case 402: {
+        const cleared = this.current !== undefined;
         this.current = undefined;
         this.etag = undefined;
         logger.warn('flag definitions: feature flag quota exceeded (402); local definitions cleared');
+        if (cleared) this.watchers.emit('changed');
         return;
+      }
       case 429:
         this.backoff++;
         this.warnFailure('flag definitions: rate limited (429); polling less often and keeping the last definitions');
@@ -272,6 +309,9 @@ export class DefinitionsLoader {
   private recovered(): void {
     this.backoff = 0;
     this.failing = false;
+    if (!this.refused) return;
+    this.refused = false;
+    if (this.current !== undefined) this.watchers.emit('ready');
   }
 
   /** One warning per run of failures; debug lines after that. */
