@@ -64,6 +64,16 @@ describe('definitions loader events', () => {
     await client.shutdown();
   });
 
+  it('waitForLocalEvaluationReady() answers false as soon as the key is refused', async () => {
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { personalApiKey: 'phx_wrong' }, scheduler);
+    // On manual virtual time the 30 s timeout never fires: only the 401 can end the wait.
+    assert.equal(await client.waitForLocalEvaluationReady(), false);
+    assert.equal(recorder.requestsTo('definitions')[0].outcome, 401);
+    assert.equal(client.flagDefinitionsState(), 'halted');
+    await client.shutdown();
+  });
+
   it('a client with nothing to load is inactive; a disabled one too', async () => {
     const plain = testClient(recorder.url, {}, new VirtualScheduler('manual')).client;
     assert.equal(plain.flagDefinitionsState(), 'inactive');

@@ -87,7 +87,10 @@ export class DefinitionsLoader {
     return this.load();
   }
 
-  /** Resolves `true` once definitions are loaded, `false` after `timeoutMs` or when nothing can load them. */
+  /**
+   * Resolves `true` once definitions are loaded; `false` after `timeoutMs`, when nothing can load them,
+   * or as soon as the key is refused (401/403) or the loader stops.
+   */
   waitUntilReady(timeoutMs: number): Promise<boolean> {
     if (this.current !== undefined) return Promise.resolve(true);
     if (!this.active || this.stopped) return Promise.resolve(false);
@@ -97,7 +100,7 @@ export class DefinitionsLoader {
         cancel();
         resolve(ready);
       };
-      const onReady = () => done(true);
+      const onReady = () => done(this.current !== undefined);
       const cancel = this.config.scheduler.setTimeout(() => done(this.current !== undefined), timeoutMs);
       this.waiters.add(onReady);
     });
@@ -282,6 +285,7 @@ export class DefinitionsLoader {
         this.halted = true;
         this.refused = true;
         this.backoff++;
+        for (const wake of [...this.waiters]) wake();
         this.watchers.emit('halted');
         logger.error(
           status === 401
