@@ -6,6 +6,7 @@ import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '..
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import { type DefinitionsListener, type DefinitionsState, DefinitionsWatchers } from './events.js';
 import type { DefinitionsPayload } from './payload.js';
+import { SharedDefinitions } from './shared-cache.js';
 
 /** Longest poll interval while backing off. */
 const MAX_BACKOFF_MS = 60_000;
@@ -41,8 +42,7 @@ export class DefinitionsLoader {
   private halted = false;
   /** The key was refused (401/403) and no load has succeeded since. */
   private refused = false;
-  /** The payload the cache provider returned last, so an unchanged one is not compiled again. */
-  private fromCache: DefinitionsPayload | undefined;
+  private readonly shared: SharedDefinitions | undefined;
   private readonly watchers = new DefinitionsWatchers();
   private failing = false;
   private timer: Cancel | undefined;
@@ -51,6 +51,7 @@ export class DefinitionsLoader {
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly config: LoaderConfig) {
+    if (config.cache !== undefined) this.shared = new SharedDefinitions(config.cache, config.logger);
     if (config.initial !== undefined) this.install(config.initial, config.scheduler.now());
   }
 
@@ -129,11 +130,7 @@ export class DefinitionsLoader {
     this.timer?.();
     this.abort.abort();
     for (const wake of [...this.waiters]) wake();
-    try {
-      await this.config.cache?.shutdown?.();
-    } catch (error) {
-      this.config.logger.warn(`flag definitions cache shutdown failed: ${String(error)}`);
-    }
+    await this.shared?.shutdown();
   }
 
   /** Installs definitions received as JSON text; flags are parsed when first used. */
@@ -182,44 +179,23 @@ export class DefinitionsLoader {
     this.timer = this.config.scheduler.setTimeout(() => void this.load(), delay);
   }
 
+  /** Installs the shared payload when it changed; `true` when definitions from the cache are in force. */
   private async readCache(): Promise<boolean> {
-    const cache = this.config.cache;
-    if (cache === undefined) return false;
-    try {
-      const payload = await cache.get();
-      if (payload === undefined || payload === null) return false;
-      // The same object again means the shared payload has not changed: nothing to compile.
-      if (payload === this.fromCache && this.current !== undefined) return true;
-      // The next conditional request must name the payload now in force, whoever fetched it.
-      const etag = (await cache.etag?.()) ?? undefined;
-      if (!this.install(payload, this.config.scheduler.now())) return false;
-      this.fromCache = payload;
-      this.etag = etag;
-      return true;
-    } catch (error) {
-      this.config.logger.warn(`reading flag definitions from the cache failed: ${String(error)}`);
-      return false;
-    }
-  }
-
-  private async shouldFetch(): Promise<boolean> {
-    const decide = this.config.cache?.shouldFetch;
-    if (decide === undefined) return true;
-    try {
-      return (await decide.call(this.config.cache)) !== false;
-    } catch (error) {
-      this.config.logger.warn(`flag definitions cache shouldFetch failed, fetching: ${String(error)}`);
-      return true;
-    }
+    const read = await this.shared?.read();
+    if (read === undefined) return false;
+    if (read.unchanged && this.current !== undefined) return true;
+    if (!this.install(read.payload, this.config.scheduler.now())) return false;
+    this.etag = read.etag;
+    return true;
   }
 
   private async loadOnce(): Promise<void> {
-    const { secretKey, cache } = this.config;
+    const { secretKey } = this.config;
     if (secretKey === undefined) {
       await this.readCache();
       return;
     }
-    if (cache !== undefined && !(await this.shouldFetch())) {
+    if (this.shared !== undefined && !(await this.shared.shouldFetch())) {
       if ((await this.readCache()) || this.current !== undefined) return;
     }
     try {
@@ -264,16 +240,7 @@ export class DefinitionsLoader {
         if (!this.installJson(text, scheduler.now())) return;
         this.etag = response.headers.get('etag') ?? undefined;
         this.recovered();
-        if (this.config.cache !== undefined) {
-          try {
-            const payload = JSON.parse(text) as DefinitionsPayload;
-            await this.config.cache.set(payload, this.etag);
-            // A provider that hands this object back from get() tells the loader nothing changed.
-            this.fromCache = payload;
-          } catch (error) {
-            logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
-          }
-        }
+        await this.shared?.write(text, this.etag);
         return;
       }
       case 304:
