@@ -174,7 +174,7 @@ describe('capture-exception: autocapture (enableExceptionAutocapture)', () => {
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const code = await new Promise((resolve) => child.on('close', resolve)); // 'close': all output read
     return { code, out, err, events: recorder.events.filter((e) => e.event === '$exception') };
   };
 

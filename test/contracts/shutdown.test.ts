@@ -97,7 +97,7 @@ describe('shutdown', () => {
     const child = spawn(process.execPath, [script, recorder.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const code = await new Promise((resolve) => child.on('close', resolve)); // 'close': all output read
     assert.equal(code, 0);
     const report = JSON.parse(out.trim().split('\n').pop() ?? '{}');
     assert.deepEqual([...report.delivered].sort(), ['$feature_flag_called', 'one', 'two']);

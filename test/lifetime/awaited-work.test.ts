@@ -46,7 +46,8 @@ function runChild(url: string, method: string): Promise<{ code: number | null; l
     let stderr = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stderr, lines: out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) }));
+    // 'close', not 'exit': stdout may still hold unread lines when the process has exited.
+    child.on('close', (code) => resolve({ code, stderr, lines: out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) }));
   });
 }
 
