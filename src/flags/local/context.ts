@@ -36,6 +36,12 @@ export interface Scope {
 export const IN_PROGRESS: unique symbol = Symbol('in progress');
 /** A flag that could not be decided locally. @internal */
 export const UNDECIDED: unique symbol = Symbol('undecided');
+/** A cohort's remembered result, with the note explaining an undecided one. @internal */
+export interface CohortMemo {
+  readonly result: Tri;
+  readonly note: string;
+}
+
 /** What a compiled flag evaluates to. @internal */
 export type LocalValue = FlagValue | typeof UNDECIDED;
 
@@ -55,6 +61,8 @@ export class EvalContext {
   regexUnknown = false;
   /** Nesting depth of cohorts, to stop runaway recursion. */
   depth = 0;
+  /** Cohort results of this call (created on first use): each cohort is evaluated once. */
+  cohorts: Map<string, CohortMemo | typeof IN_PROGRESS> | undefined;
   /** Reason code and condition index of the flag decided last. */
   code = '';
   conditionIndex = -1;

@@ -2,6 +2,7 @@ import type { PropertyFilter, PropertyGroup } from '../definitions/payload.js';
 import type { FlagValue } from '../flag-source.js';
 import {
   type EvalContext,
+  IN_PROGRESS,
   type LocalValue,
   MISSING,
   type Matcher,
@@ -56,15 +57,34 @@ function compileCohortFilter(filter: PropertyFilter, env: FilterEnv): Matcher {
   const id = String(filter.value);
   const negate = filter.operator === 'not_in';
   return (ctx, scope) => {
-    const group = env.cohort(id);
-    if (group === undefined) return ctx.undecided(SERVER, `cohort ${id} is not in the definitions (static cohorts need the server)`);
-    if (ctx.depth >= MAX_COHORT_DEPTH) return ctx.undecided(SERVER, `cohort ${id} nests too deeply or refers to itself`);
-    ctx.depth++;
-    const result = group(ctx, scope);
-    ctx.depth--;
+    const result = cohortResult(ctx, scope, id, env);
     if (result === NO && !negate) ctx.miss = `cohort ${id}`;
     return negate ? invert(result) : result;
   };
+}
+
+/**
+ * A cohort's result for this evaluation. Cohorts are read against the person (the flags service
+ * does so even inside group conditions), so within one call a cohort has one result: it is worked out
+ * once and remembered. Without this, cohorts that share sub-cohorts cost 2^depth (issue 8).
+ */
+function cohortResult(ctx: EvalContext, scope: Scope, id: string, env: FilterEnv): Tri {
+  const memo = scope === ctx.person ? (ctx.cohorts ??= new Map()) : undefined;
+  const known = memo?.get(id);
+  if (known === IN_PROGRESS) return ctx.undecided(SERVER, `cohort ${id} refers to itself`);
+  if (known !== undefined) {
+    if (known.result === UNKNOWN || known.result === SERVER) ctx.note = known.note;
+    return known.result;
+  }
+  const group = env.cohort(id);
+  if (group === undefined) return ctx.undecided(SERVER, `cohort ${id} is not in the definitions (static cohorts need the server)`);
+  if (ctx.depth >= MAX_COHORT_DEPTH) return ctx.undecided(SERVER, `cohort ${id} nests more than ${MAX_COHORT_DEPTH} deep`);
+  memo?.set(id, IN_PROGRESS);
+  ctx.depth++;
+  const result = group(ctx, scope);
+  ctx.depth--;
+  memo?.set(id, { result, note: ctx.note });
+  return result;
 }
 
 /** Whether a dependency's value is the one a `flag_evaluates_to` filter expects. */
