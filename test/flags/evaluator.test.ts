@@ -44,8 +44,9 @@ describe('flag basics', () => {
     assert.equal(evaluate({ flags: [{ key: 'f', active: true, filters: { groups: [] } }] }, 'f', subject('u')), false);
   });
 
-  it('experience continuity is undecided locally', () => {
-    assert.equal(evaluate({ flags: [rollout('f', 100, { ensure_experience_continuity: true })] }, 'f', subject('u')), 'inconclusive');
+  it('experience continuity is undecided locally when the hash decides (the server may hash a stored id)', () => {
+    assert.equal(evaluate({ flags: [rollout('f', 50, { ensure_experience_continuity: true })] }, 'f', subject('u')), 'inconclusive');
+    assert.equal(evaluate({ flags: [rollout('f', 100, { ensure_experience_continuity: true })] }, 'f', subject('u')), true);
   });
 
   it('an unknown key is missing', () => {
@@ -227,12 +228,12 @@ describe('holdouts and device bucketing', () => {
     assert.equal(evaluate({ flags: [rollout('f', 100, { filters: { groups: [{ properties: [], rollout_percentage: 100 }], holdout: { id: 7, exclusion_percentage: 0 } } })] }, 'f', subject('u')), true);
   });
 
-  it('device-bucketed flags hash the device id and are undecided without one', () => {
+  it('device-bucketed flags hash the device id; without one a hashed condition is skipped, as the server does', () => {
     const flag = rollout('f', 50, { bucketing_identifier: 'device_id' });
     const { inside, outside } = idsAround('f', 50);
     assert.equal(evaluate({ flags: [flag] }, 'f', subject(outside, { deviceId: inside })), true);
     assert.equal(evaluate({ flags: [flag] }, 'f', subject(inside, { personProperties: { $device_id: outside } })), false);
-    assert.equal(evaluate({ flags: [flag] }, 'f', subject('u')), 'inconclusive');
+    assert.equal(evaluate({ flags: [flag] }, 'f', subject(inside)), false);
   });
 });
 

@@ -36,6 +36,8 @@ export interface FlagFilters {
   aggregation_group_type_index?: number | null;
   holdout?: { id: number | string; exclusion_percentage: number } | null;
   super_groups?: FlagCondition[];
+  /** Early access: the person property `$feature_enrollment/<key>` decides when present. */
+  feature_enrollment?: boolean;
   property_matching_version?: number;
   bucketing_identifier?: string | null;
 }
@@ -45,6 +47,8 @@ export interface FlagCondition {
   properties?: PropertyFilter[] | null;
   rollout_percentage?: number | null;
   variant?: string | null;
+  /** The condition's own aggregation (absent: the flag's; `null`: persons). */
+  aggregation_group_type_index?: number | null;
 }
 
 /** @internal */

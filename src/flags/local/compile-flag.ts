@@ -1,7 +1,21 @@
 import type { FlagCondition, FlagDefinition } from '../definitions/payload.js';
 import type { FlagValue } from '../flag-source.js';
-import { type EvalContext, type LocalValue, type Matcher, NO, SERVER, type Scope, UNDECIDED, UNKNOWN, YES } from './context.js';
-import { type FilterEnv, compileFilter } from './filters.js';
+import {
+  EMPTY_IDENTIFIER,
+  type Identifier,
+  NO_DEVICE,
+  SERVER_IDENTIFIER,
+  compileVariants,
+  constantVariant,
+  deviceIdOf,
+  finitePercent,
+  identifierNote,
+  pickVariant,
+} from './bucketing.js';
+import { type Condition, type ConditionEnv, compileCondition, matchFilters } from './conditions.js';
+import { type EvalContext, type LocalValue, NO, SERVER, type Scope, type Tri, UNDECIDED, UNKNOWN, YES } from './context.js';
+import { compileEnrollment, matchEnrollment } from './enrollment.js';
+import type { FilterEnv } from './filters.js';
 import { sha1Fraction, sha1FractionOf } from './sha1.js';
 
 /** Reason codes of local decisions (same vocabulary as the `/flags` API). @internal */
@@ -12,27 +26,9 @@ export const REASON = {
   disabled: 'disabled',
   holdout: 'holdout',
   noGroup: 'no_group_type',
+  enrollment: 'super_condition_value',
   inconclusive: 'inconclusive',
 } as const;
-
-interface Variant {
-  key: string;
-  /** Cumulative upper bound of this variant's hash range. */
-  upTo: number;
-  lowFrom: number;
-}
-
-interface Condition {
-  matchers: Matcher[];
-  /** Rollout as a fraction; `undefined` admits everyone. */
-  rollout: number | undefined;
-  /** A variant override that names an existing variant. */
-  variant: string | undefined;
-  /** Group type name when the condition aggregates differently from the flag, `null` for persons. */
-  aggregation: string | null | undefined;
-  /** Condition names a group type index the definitions do not map. */
-  unmappedAggregation: boolean;
-}
 
 /** One flag, compiled: metadata plus a synchronous evaluator. @internal */
 export interface CompiledFlag {
@@ -46,40 +42,27 @@ export interface CompiledFlag {
   evaluate(ctx: EvalContext): LocalValue;
 }
 
-function finitePercent(value: unknown): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
-}
+/** A condition's value could not be worked out locally: the flag goes to the server. */
+const UNKNOWABLE: unique symbol = Symbol('unknowable');
 
-function compileVariants(definition: FlagDefinition): Variant[] {
-  const raw = definition.filters?.multivariate?.variants;
-  if (!Array.isArray(raw)) return [];
-  const variants: Variant[] = [];
-  let low = 0;
-  for (const v of raw) {
-    if (v === null || typeof v !== 'object' || typeof v.key !== 'string') continue;
-    const high = low + (finitePercent(v.rollout_percentage) ?? 0) / 100;
-    variants.push({ key: v.key, lowFrom: low, upTo: high });
-    low = high;
-  }
-  return variants;
+function groupIndex(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /**
- * Compiles a flag definition. `groupTypes` maps group type index → name. Never throws for a
- * malformed definition: what cannot be compiled evaluates as undecided.
+ * Compiles a flag definition. `groupTypes` maps group type index → name (`undefined` when the
+ * definitions carry no mapping at all). Never throws for a malformed definition: what cannot be
+ * compiled evaluates as undecided. Evaluation follows the flags service
+ * (rust/feature-flags/src/flags/flag_matching.rs, `get_match`): enrollment, holdout, then the
+ * conditions in definition order, the first match deciding.
  * @internal
  */
-export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Record<string, string>>, env: FilterEnv): CompiledFlag {
+export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Record<string, string>> | undefined, env: FilterEnv): CompiledFlag {
   const key = definition.key;
   const filters = definition.filters ?? {};
   const prefix = `${key}.`;
   const variants = compileVariants(definition);
-  const variantKeys = new Set(variants.map((v) => v.key));
-  const aggregationIndex = filters.aggregation_group_type_index;
-  const isGroupFlag = aggregationIndex !== null && aggregationIndex !== undefined;
-  const flagGroup = isGroupFlag ? groupTypes[String(aggregationIndex)] : undefined;
+  const flagGroup = groupIndex(filters.aggregation_group_type_index);
   const earlyExit = (filters as { early_exit?: unknown }).early_exit === true;
   const byDevice = definition.bucketing_identifier === 'device_id';
   const disabled = definition.deleted === true || definition.active !== true;
@@ -90,49 +73,40 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
   const holdoutFraction = holdoutShare === undefined ? undefined : Math.min(Math.max(holdoutShare, 0), 100) / 100;
   const holdoutValue = holdout ? `holdout-${holdout.id}` : '';
 
-  const conditions: Condition[] = (Array.isArray(filters.groups) ? filters.groups : []).map((c: FlagCondition) => {
-    const raw = (c ?? {}) as FlagCondition & { aggregation_group_type_index?: number | null };
-    const percent = finitePercent(raw.rollout_percentage);
-    const props = Array.isArray(raw.properties) ? raw.properties : [];
-    const conditionIndex = raw.aggregation_group_type_index;
-    let aggregation: string | null | undefined;
-    let unmapped = false;
-    if (conditionIndex !== undefined && conditionIndex !== aggregationIndex) {
-      if (conditionIndex === null) aggregation = null;
-      else {
-        aggregation = groupTypes[String(conditionIndex)];
-        unmapped = aggregation === undefined;
-      }
-    }
-    return {
-      matchers: props.map((p) => compileFilter(p, env)),
-      rollout: percent === undefined ? undefined : percent / 100,
-      variant: typeof raw.variant === 'string' && variantKeys.has(raw.variant) ? raw.variant : undefined,
-      aggregation,
-      unmappedAggregation: unmapped,
-    };
-  });
+  const conditionEnv: ConditionEnv = {
+    filters: env,
+    flagGroup,
+    variantKeys: new Set(variants.map((v) => v.key)),
+    constantVariant: constantVariant(variants),
+  };
+  const conditions: Condition[] = (Array.isArray(filters.groups) ? filters.groups : []).map((c: FlagCondition) => compileCondition(c, conditionEnv));
+  const enrollment = compileEnrollment(definition, conditionEnv);
 
-  const variantOf = (bucket: string): FlagValue => {
-    if (variants.length === 0) return true;
-    const h = sha1FractionOf(prefix, bucket, 'variant');
-    for (const v of variants) if (h >= v.lowFrom && h < v.upTo) return v.key;
-    return true;
+  /** What a person condition hashes (`hashed_identifier`): device id, a stored override, or the distinct id. */
+  const personIdentifier = (ctx: EvalContext): Identifier => {
+    if (byDevice) return deviceIdOf(ctx.subject) ?? NO_DEVICE;
+    if (continuity) return SERVER_IDENTIFIER;
+    return ctx.subject.distinctId === '' ? EMPTY_IDENTIFIER : ctx.subject.distinctId;
   };
 
-  /** Matches one condition: YES, NO, out of rollout (-1), or UNKNOWN / SERVER. */
-  const matchCondition = (ctx: EvalContext, condition: Condition, scope: Scope, bucket: string, rolloutHash: { value: number }): number => {
-    let undecided = 0;
-    for (const matcher of condition.matchers) {
-      const result = matcher(ctx, scope);
-      if (result === NO) return NO;
-      if (result !== YES && undecided === 0) undecided = result;
+  /** A condition's value once it matched, or UNKNOWABLE when that needs a hash the server alone can take. */
+  const matchedValue = (condition: Condition, identifier: Identifier): FlagValue | typeof UNKNOWABLE => {
+    if (condition.fixedValue !== undefined) return condition.fixedValue;
+    return typeof identifier === 'string' ? pickVariant(variants, sha1FractionOf(prefix, identifier, 'variant')) : UNKNOWABLE;
+  };
+
+  // The rollout hash of the identifier seen last: conditions of one call mostly share it.
+  let hashedIdentifier: string | undefined;
+  let rolloutHash = 0;
+  /** Whether the identifier is inside the condition's rollout: YES, NO, or UNKNOWN (ctx.note says why). */
+  const admits = (ctx: EvalContext, condition: Condition, identifier: Identifier): Tri => {
+    if (condition.rollout === undefined) return YES;
+    if (typeof identifier !== 'string') return ctx.undecided(UNKNOWN, identifierNote(identifier));
+    if (identifier !== hashedIdentifier) {
+      rolloutHash = sha1FractionOf(prefix, identifier, '');
+      hashedIdentifier = identifier;
     }
-    if (undecided !== 0) return undecided;
-    // A fraction is never above 1, so a full rollout needs no hash.
-    if (condition.rollout === undefined || condition.rollout >= 1) return YES;
-    if (Number.isNaN(rolloutHash.value)) rolloutHash.value = sha1FractionOf(prefix, bucket, '');
-    return rolloutHash.value <= condition.rollout ? YES : -1;
+    return rolloutHash <= condition.rollout ? YES : NO;
   };
 
   const decide = (ctx: EvalContext, code: string, index: number, value: FlagValue): FlagValue => {
@@ -147,73 +121,85 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
     return UNDECIDED;
   };
 
+  /** The holdout (`is_holdout_condition_match`): hashed as "holdout-<id>" on the flag-level identifier, never a stored override. */
+  const inHoldout = (ctx: EvalContext): boolean | typeof UNKNOWABLE => {
+    if (holdoutFraction === undefined) return false;
+    if (holdoutFraction === 1) return true;
+    let identifier: string;
+    if (flagGroup !== undefined) {
+      if (groupTypes === undefined) return UNKNOWABLE;
+      // A missing group hashes as "" on the server (`hashed_identifier`).
+      identifier = ctx.subject.groups[groupTypes[String(flagGroup)]] ?? '';
+    } else identifier = (byDevice ? deviceIdOf(ctx.subject) : undefined) ?? ctx.subject.distinctId;
+    return sha1Fraction(`holdout-${identifier}`) <= holdoutFraction;
+  };
+
   const evaluate = (ctx: EvalContext): LocalValue => {
     if (disabled) return decide(ctx, REASON.disabled, -1, false);
-    if (continuity) return undecided(ctx, 'the flag uses experience continuity, which only the server can evaluate');
-    let scope: Scope;
-    let bucket: string;
     const subject = ctx.subject;
-    if (isGroupFlag) {
-      if (flagGroup === undefined) return undecided(ctx, `group type index ${String(aggregationIndex)} is not in the group type mapping`);
-      const groupKey = subject.groups[flagGroup];
-      if (groupKey === undefined || groupKey === null) {
-        ctx.note = `group "${flagGroup}" was not given`;
-        return decide(ctx, REASON.noGroup, -1, false);
-      }
-      bucket = String(groupKey);
-      scope = { props: subject.groupProperties[flagGroup], implicitKey: '$group_key', implicitValue: bucket };
-    } else {
-      scope = ctx.person;
-      if (byDevice) {
-        const device = subject.personProperties.$device_id ?? subject.deviceId;
-        if (device === undefined || device === null || device === '') return undecided(ctx, 'the flag is bucketed by device id and none was given');
-        bucket = String(device);
-      } else bucket = subject.distinctId;
+    ctx.miss = '';
+    if (enrollment !== undefined) {
+      const enrolled = matchEnrollment(ctx, enrollment, (c) => admits(ctx, c, personIdentifier(ctx)));
+      if (enrolled === YES || enrolled === NO) return decide(ctx, REASON.enrollment, 0, enrolled === YES);
+      return undecided(ctx, ctx.note);
     }
+    const holdoutMatch = inHoldout(ctx);
+    if (holdoutMatch === UNKNOWABLE) return undecided(ctx, 'the definitions have no group type mapping');
+    if (holdoutMatch) return decide(ctx, REASON.holdout, -1, holdoutValue);
 
-    if (holdoutFraction !== undefined) {
-      if (holdoutFraction === 1 || sha1Fraction(`holdout-${bucket}`) <= holdoutFraction) return decide(ctx, REASON.holdout, -1, holdoutValue);
-    }
-
-    const rolloutHash = { value: Number.NaN };
+    let person: Identifier | undefined;
     let undecidedNote = '';
     let sawUndecided = false;
     let regexValues: FlagValue[] | undefined;
     let result: FlagValue | undefined;
     let matchedIndex = -1;
     let sawOutOfRollout = false;
-    ctx.miss = '';
+    let missingGroup = '';
     for (let i = 0; i < conditions.length; i++) {
       const condition = conditions[i];
-      let conditionScope = scope;
-      let conditionBucket = bucket;
-      let conditionHash = rolloutHash;
-      if (condition.aggregation !== undefined) {
-        if (condition.aggregation === null) {
-          conditionScope = ctx.person;
-          conditionBucket = subject.distinctId;
-        } else {
-          const groupKey = condition.unmappedAggregation ? undefined : subject.groups[condition.aggregation];
-          if (groupKey === undefined || groupKey === null) continue;
-          const props = subject.groupProperties[condition.aggregation];
-          if (props === undefined) {
-            sawUndecided = true;
-            undecidedNote = `properties of group "${condition.aggregation}" were not given`;
-            continue;
-          }
-          conditionBucket = String(groupKey);
-          conditionScope = { props, implicitKey: '$group_key', implicitValue: conditionBucket };
+      let identifier: Identifier;
+      let scope: Scope;
+      if (condition.group === undefined) {
+        identifier = person ??= personIdentifier(ctx);
+        // Without a device id the server skips a device-bucketed condition whose outcome needs the hash.
+        if (identifier === NO_DEVICE && condition.hashed) {
+          sawOutOfRollout = true;
+          continue;
         }
-        conditionHash = { value: Number.NaN };
+        scope = ctx.person;
+      } else {
+        if (groupTypes === undefined) return undecided(ctx, `group type index ${condition.group} needs the group type mapping, which the definitions lack`);
+        const name = groupTypes[String(condition.group)];
+        const groupKey = name === undefined ? undefined : subject.groups[name];
+        // The server skips a group condition whose group type is not mapped or whose key was not given
+        // (or is empty): it goes on to the next condition.
+        if (groupKey === undefined || groupKey === '') {
+          missingGroup ||= name === undefined ? `group type index ${condition.group} is not mapped` : `group "${name}" was not given`;
+          continue;
+        }
+        identifier = groupKey;
+        scope = ctx.groupScope(name);
       }
       ctx.regexUnknown = false;
-      const outcome = matchCondition(ctx, condition, conditionScope, conditionBucket, conditionHash);
-      if (outcome === YES) {
-        result = condition.variant ?? variantOf(conditionBucket);
-        matchedIndex = i;
-        break;
+      const matched = matchFilters(ctx, condition, scope, groupTypes);
+      if (matched === NO) continue;
+      if (matched === SERVER) return undecided(ctx, ctx.note);
+      if (matched === UNKNOWN) {
+        if (!sawUndecided) undecidedNote = ctx.note;
+        sawUndecided = true;
+        if (ctx.regexUnknown) {
+          // If this condition would have matched, the server could answer differently: remember how.
+          const outOfRollout =
+            earlyExit && condition.rollout !== undefined && typeof identifier === 'string' && sha1FractionOf(prefix, identifier, '') > condition.rollout;
+          const value = outOfRollout ? false : matchedValue(condition, identifier);
+          if (value === UNKNOWABLE) return undecided(ctx, undecidedNote);
+          (regexValues ??= []).push(value);
+        }
+        continue;
       }
-      if (outcome === -1) {
+      const inRollout = admits(ctx, condition, identifier);
+      if (inRollout === UNKNOWN) return undecided(ctx, ctx.note);
+      if (inRollout === NO) {
         sawOutOfRollout = true;
         if (earlyExit) {
           if (sawUndecided) break;
@@ -221,23 +207,22 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
         }
         continue;
       }
-      if (outcome === SERVER) return undecided(ctx, ctx.note);
-      if (outcome === UNKNOWN) {
-        if (!sawUndecided) undecidedNote = ctx.note;
-        sawUndecided = true;
-        if (ctx.regexUnknown) {
-          // If this condition would have matched, the server could answer differently: remember how.
-          const outOfRollout =
-            earlyExit && condition.rollout !== undefined && sha1FractionOf(prefix, conditionBucket, '') > condition.rollout;
-          (regexValues ??= []).push(outOfRollout ? false : (condition.variant ?? variantOf(conditionBucket)));
-        }
-      }
+      const value = matchedValue(condition, identifier);
+      if (value === UNKNOWABLE) return undecided(ctx, identifierNote(identifier as Exclude<Identifier, string>));
+      result = value;
+      matchedIndex = i;
+      break;
     }
     if (result !== undefined && !regexValues?.some((v) => v !== result)) {
       return decide(ctx, REASON.match, matchedIndex, result);
     }
     if (sawUndecided) return undecided(ctx, undecidedNote);
-    return decide(ctx, sawOutOfRollout ? REASON.outOfRollout : REASON.noMatch, -1, false);
+    if (sawOutOfRollout) return decide(ctx, REASON.outOfRollout, -1, false);
+    if (missingGroup !== '') {
+      ctx.note = missingGroup;
+      return decide(ctx, REASON.noGroup, -1, false);
+    }
+    return decide(ctx, REASON.noMatch, -1, false);
   };
 
   const hasExperiment = typeof definition.has_experiment === 'boolean' ? definition.has_experiment : undefined;

@@ -30,7 +30,12 @@ export interface Scope {
   readonly props: Readonly<Record<string, unknown>> | undefined;
   readonly implicitKey: string;
   readonly implicitValue: unknown;
+  /** The person's properties (absent `$initial_*` ones are read from their counterparts). */
+  readonly person: boolean;
 }
+
+/** Properties of no one: every key is missing. */
+const NOWHERE: Scope = { props: undefined, implicitKey: '', implicitValue: undefined, person: false };
 
 /** Marks a flag being evaluated, to find dependency cycles. @internal */
 export const IN_PROGRESS: unique symbol = Symbol('in progress');
@@ -67,12 +72,25 @@ export class EvalContext {
   code = '';
   conditionIndex = -1;
   readonly person: Scope;
+  private groups: Map<string, Scope> | undefined;
 
   constructor(
     readonly subject: FlagSubject,
     readonly now: number,
   ) {
-    this.person = { props: subject.personProperties, implicitKey: 'distinct_id', implicitValue: subject.distinctId };
+    this.person = { props: subject.personProperties, implicitKey: 'distinct_id', implicitValue: subject.distinctId, person: true };
+  }
+
+  /** The properties of a group the call names (`undefined`: a group type the definitions do not map). */
+  groupScope(name: string | undefined): Scope {
+    if (name === undefined) return NOWHERE;
+    let scope = this.groups?.get(name);
+    if (scope === undefined) {
+      const { groupProperties, groups } = this.subject;
+      scope = { props: groupProperties[name], implicitKey: '$group_key', implicitValue: groups[name], person: false };
+      (this.groups ??= new Map()).set(name, scope);
+    }
+    return scope;
   }
 
   /** Records why something is undecided and returns `kind`. */

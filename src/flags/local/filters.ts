@@ -16,6 +16,7 @@ import {
   invert,
   readProperty,
 } from './context.js';
+import { initialPropertySource } from './initial-properties.js';
 import { NULL_COMPARING_OPERATORS, compileValueTest } from './operators.js';
 
 /** Deepest cohort nesting evaluated before giving up (also stops cohort cycles). */
@@ -37,8 +38,10 @@ function compilePropertyFilter(filter: PropertyFilter, env: FilterEnv): Matcher 
   const operator = typeof filter.operator === 'string' && filter.operator !== '' ? filter.operator : 'exact';
   const test = compileValueTest(operator, filter.value, env.matchingVersion);
   const nullComparable = NULL_COMPARING_OPERATORS.has(operator);
+  const initialSource = initialPropertySource(key);
   return (ctx, scope) => {
-    const value = readProperty(scope, key);
+    let value = readProperty(scope, key);
+    if (value === MISSING && initialSource !== undefined && scope.person) value = readProperty(scope, initialSource);
     if (value === MISSING) return ctx.undecided(UNKNOWN, `property "${key}" was not given`);
     if (operator === 'is_set') return YES;
     if (operator === 'is_not_set') return NO;

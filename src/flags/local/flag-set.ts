@@ -102,7 +102,9 @@ function definitionOf(entry: DefinitionEntry): FlagDefinition {
 }
 
 function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: { loadedAt: number }): CompiledFlagSet {
-  const groupTypes: Record<string, string> = { ...(payload.group_type_mapping ?? {}) };
+  // `undefined` when the payload has no mapping at all: then no group condition can be decided here.
+  const mapping = payload.group_type_mapping;
+  const groupTypes: Record<string, string> | undefined = mapping !== null && typeof mapping === 'object' ? { ...mapping } : undefined;
   const rawCohorts = payload.cohorts ?? {};
   // Flags compile on first use, once per definitions version: loading stays a parse and an index.
   const definitionsByKey = new Map<string, DefinitionEntry>();

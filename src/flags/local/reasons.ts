@@ -13,6 +13,8 @@ export function describeDecision(ctx: EvalContext): FlagReason {
       return { code: REASON.outOfRollout, description: 'Matched the conditions but out of the rollout percentage', ...at };
     case REASON.disabled:
       return { code: REASON.disabled, description: 'The flag is disabled or deleted' };
+    case REASON.enrollment:
+      return { code: REASON.enrollment, description: 'Decided by early-access enrollment' };
     case REASON.holdout:
       return { code: REASON.holdout, description: 'In the holdout group' };
     case REASON.noGroup:

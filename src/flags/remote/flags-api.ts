@@ -2,6 +2,7 @@ import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Scheduler } from '../../platform/platform.js';
 import type { FlagReason, FlagSubject, FlagValue } from '../flag-source.js';
+import { deviceIdOf } from '../local/bucketing.js';
 import { parsePayload } from '../payloads.js';
 
 /** One flag in a `/flags` answer. `value` is `undefined` when the server failed to compute it. @internal */
@@ -70,8 +71,8 @@ export function flagsRequestBody(apiKey: string, request: RemoteFlagsRequest): R
     group_properties: groupProperties,
     geoip_disable: request.disableGeoip,
   };
-  const device = subject.personProperties.$device_id ?? subject.deviceId;
-  if (device !== undefined && device !== null && device !== '') body.$device_id = device;
+  const device = deviceIdOf(subject);
+  if (device !== undefined) body.$device_id = device;
   if (request.flagKeys !== undefined) body.flag_keys_to_evaluate = [...request.flagKeys];
   return body;
 }
