@@ -97,10 +97,13 @@ export class FeatureFlagApi {
     return withStoredProperties(options, this.layers());
   }
 
-  /** An explicit id wins; otherwise the request context's; otherwise none (no request is made). */
-  private identity(distinctId: string | undefined): string {
+  /**
+   * An explicit id wins; otherwise the request context's; otherwise the blank id as given (the flags
+   * service evaluates ""); with no id at all, none (no request is made).
+   */
+  private identity(distinctId: string | undefined): string | undefined {
     if (typeof distinctId === 'string' && distinctId.trim() !== '') return distinctId;
-    return this.contexts.current()?.distinctId ?? '';
+    return this.contexts.current()?.distinctId ?? (typeof distinctId === 'string' ? distinctId : undefined);
   }
 
 
@@ -188,7 +191,7 @@ export class FeatureFlagApi {
   resolveFlagRead(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagRead | undefined> {
     const id = this.identity(distinctId);
     const layered = this.withStored(options);
-    const read = this.flags.resolveUnreported(key, id, layered).then((resolution) => resolution && { distinctId: id, resolution, options: layered });
+    const read = this.flags.resolveUnreported(key, id, layered).then((resolution) => resolution && { distinctId: id ?? '', resolution, options: layered });
     return this.hold(read);
   }
 

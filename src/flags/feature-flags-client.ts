@@ -97,7 +97,9 @@ const DEFAULT_READY_TIMEOUT_MS = 30_000;
 function toStringGroups(groups: Record<string, string | number> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (groups === null || typeof groups !== 'object') return out;
-  for (const [type, key] of Object.entries(groups)) if (key !== undefined && key !== null) out[type] = String(key);
+  // The flags service takes string and number group keys only; any other value leaves that group out
+  // (its conditions are skipped, not hashed as "": flag_matching.rs, `get_match`).
+  for (const [type, key] of Object.entries(groups)) if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) out[type] = String(key);
   return out;
 }
 
@@ -156,17 +158,17 @@ export class FeatureFlagsClient {
 
   // ── single flags ──────────────────────────────────────────────────────────────────────────────
 
-  async getFeatureFlag(key: string, distinctId: string, options?: FlagCallOptions): Promise<FlagValue | undefined> {
+  async getFeatureFlag(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagValue | undefined> {
     return (await this.readFlag(key, distinctId, options))?.value;
   }
 
-  async isFeatureEnabled(key: string, distinctId: string, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
+  async isFeatureEnabled(key: string, distinctId: string | undefined, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
     const value = (await this.readFlag(key, distinctId, options))?.value;
     if (value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
     return value !== false;
   }
 
-  async getFeatureFlagResult(key: string, distinctId: string, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
+  async getFeatureFlagResult(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
     const r = await this.readFlag(key, distinctId, options);
     if (r === undefined || r.value === undefined) return undefined;
     return {
@@ -180,7 +182,7 @@ export class FeatureFlagsClient {
     };
   }
 
-  async getFeatureFlagPayload(key: string, distinctId: string, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown> {
+  async getFeatureFlagPayload(key: string, distinctId: string | undefined, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown> {
     try {
       if (matchValue !== undefined && matchValue !== null) {
         const flag = (await this.definitions())?.flag(key);
@@ -199,11 +201,11 @@ export class FeatureFlagsClient {
   }
 
   /** Resolves one flag and sends `$feature_flag_called` if due. `undefined` only on an internal error. */
-  private async readFlag(key: string, distinctId: string, options: FlagCallOptions | undefined): Promise<Resolution | undefined> {
+  private async readFlag(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): Promise<Resolution | undefined> {
     try {
       const resolution = await this.resolveOne(key, distinctId, options);
       const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
-      if (send && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
+      if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
       return resolution;
     } catch (error) {
       this.config.logger.error(`flag ${key} failed: ${String(error)}`);
@@ -215,7 +217,7 @@ export class FeatureFlagsClient {
    * Resolves one flag without sending `$feature_flag_called`, for integrations that report the read
    * themselves through {@link reportFlagCall}. `undefined` only on an internal error. @internal
    */
-  async resolveUnreported(key: string, distinctId: string, options?: FlagCallOptions): Promise<Resolution | undefined> {
+  async resolveUnreported(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<Resolution | undefined> {
     try {
       return await this.resolveOne(key, distinctId, options);
     } catch (error) {
@@ -237,9 +239,10 @@ export class FeatureFlagsClient {
 
   // ── bulk ──────────────────────────────────────────────────────────────────────────────────────
 
-  async getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
+  async getAllFlags(distinctId: string | undefined, options?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
     try {
-      if (distinctId === '' || this.config.options.disabled) return {};
+      // No id at all gets nothing; "" is an id the flags service accepts and evaluates (flag_request.rs).
+      if (distinctId === undefined || this.config.options.disabled) return {};
       const set = await this.definitions();
       if (set === undefined || set.size === 0) return valuesOf(await this.resolveAll(distinctId, options, false));
       // Values only: no reasons, payloads or per-flag records for what is decided locally.
@@ -259,7 +262,7 @@ export class FeatureFlagsClient {
     }
   }
 
-  async getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads> {
+  async getAllFlagsAndPayloads(distinctId: string | undefined, options?: AllFlagsOptions): Promise<FlagsAndPayloads> {
     const featureFlags: Record<string, FlagValue> = {};
     const featureFlagPayloads: Record<string, unknown> = {};
     for (const r of await this.resolveAllSafe(distinctId, options)) {
@@ -270,13 +273,13 @@ export class FeatureFlagsClient {
     return { featureFlags, featureFlagPayloads };
   }
 
-  async evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
+  async evaluateFlags(distinctId: string | undefined, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
     const resolutions = await this.resolveAllSafe(distinctId, options, true);
     const records = new Map(resolutions.map((r) => [r.key, r] as const));
     const groups = toStringGroups(options?.groups);
     const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
     return new FeatureFlagEvaluations(
-      distinctId,
+      distinctId ?? '',
       records,
       {
         flagRead: (snapshot, r) => {
@@ -290,7 +293,7 @@ export class FeatureFlagsClient {
     );
   }
 
-  private async resolveAllSafe(distinctId: string, options: AllFlagsOptions | undefined, localWins = false): Promise<Resolution[]> {
+  private async resolveAllSafe(distinctId: string | undefined, options: AllFlagsOptions | undefined, localWins = false): Promise<Resolution[]> {
     try {
       return await this.resolveAll(distinctId, options, localWins);
     } catch (error) {
@@ -359,9 +362,9 @@ export class FeatureFlagsClient {
     return options?.onlyEvaluateLocally ?? this.config.options.strictLocalEvaluation;
   }
 
-  private async resolveOne(key: string, distinctId: string, options: FlagCallOptions | undefined): Promise<Resolution> {
+  private async resolveOne(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): Promise<Resolution> {
     if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
-    if (distinctId === '' || this.config.options.disabled) return noValue(key, []);
+    if (distinctId === undefined || this.config.options.disabled) return noValue(key, []);
     const subject = this.subjectOf(distinctId, options);
     const set = await this.definitions();
     let localError = 'flag_missing';
@@ -376,8 +379,8 @@ export class FeatureFlagsClient {
     return this.fromRemote(key, answer);
   }
 
-  private async resolveAll(distinctId: string, options: AllFlagsOptions | undefined, localWins: boolean): Promise<Resolution[]> {
-    if (distinctId === '' || this.config.options.disabled) return [];
+  private async resolveAll(distinctId: string | undefined, options: AllFlagsOptions | undefined, localWins: boolean): Promise<Resolution[]> {
+    if (distinctId === undefined || this.config.options.disabled) return [];
     const subject = this.subjectOf(distinctId, options);
     const set = await this.definitions();
     const wanted = wantedKeys(options);

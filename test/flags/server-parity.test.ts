@@ -8,6 +8,7 @@ import type { DefinitionsPayload, FlagDefinition } from '../../src/flags/definit
 import { compileFlagSet } from '../../src/flags/local/flag-set.js';
 import { sha1Fraction } from '../../src/flags/local/sha1.js';
 import type { Recorder } from '../../src/testing/index.js';
+import { testClient } from '../helpers/client.js';
 import { useRecorder } from '../helpers/recorder.js';
 import { NOW, evaluate, subject } from './helpers.js';
 
@@ -25,7 +26,7 @@ function idWhere(prefix: string, test: (hash: number) => boolean, salt = ''): st
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
 
-describe('issue 11, items 1–2: where posthog-ts answered differently from the server', () => {
+describe('issue 11, items 1–4: where posthog-ts answered differently from the server', () => {
   // flags/flag_matching.rs `get_match` + flags/flag_property_group.rs `effective_aggregation`: a
   // condition aggregates by its own index (absent: the flag's; null: persons); a rollout-only group
   // condition needs the group key, not its properties, and hashes "<flag key>.<group key>".
@@ -55,7 +56,31 @@ describe('issue 11, items 1–2: where posthog-ts answered differently from the 
     assert.equal(evaluate(thenPerson, 'f', subject('u')), true);
   });
 
+  // flags/flag_request.rs `extract_distinct_id` (test `empty_distinct_id_is_accepted`): "" is an id.
+  // flags/flag_matching.rs `check_rollout`: 100% admits without hashing. `get_hash` turns an empty
+  // identifier into 0.0, which passes every rollout below 100% too (its comment says it meant "false",
+  // and the v2 evaluator misses instead): posthog-ts does not copy either and asks the server.
+  it('3. an empty distinct id is evaluated: 100% is true; below 100% the server decides', async () => {
+    const flagDefinitions: DefinitionsPayload = { flags: [flag([{ rollout_percentage: 100 }], { key: 'full' }), flag([{ rollout_percentage: 30 }], { key: 'part' })] };
+    recorder.serveFlags({ part: true });
+    const { client } = testClient(recorder.url, { flagDefinitions, sendFeatureFlagEvent: false });
+    assert.equal(await client.getFeatureFlag('full', '', { onlyEvaluateLocally: true }), true);
+    assert.deepEqual(await client.getAllFlags('', { onlyEvaluateLocally: true }), { full: true });
+    assert.equal(recorder.requestsTo('flags').length, 0);
+    assert.equal(await client.getFeatureFlag('part', ''), true);
+    const asked = recorder.requestsTo('flags').map((r) => r.body as { distinct_id: string; flag_keys_to_evaluate: string[] });
+    assert.deepEqual(asked.map((b) => [b.distinct_id, b.flag_keys_to_evaluate]), [['', ['part']]]);
+    await client.shutdown();
+  });
 
+  // flags/flag_matching.rs `evaluate_flags_in_level`: inactive flags are not evaluated and answer false.
+  it('4. an inactive flag is false for the empty distinct id', async () => {
+    const { client } = testClient(recorder.url, { flagDefinitions: { flags: [flag([{ rollout_percentage: 100 }], { active: false })] }, sendFeatureFlagEvent: false });
+    assert.equal(await client.getFeatureFlag('f', '', { onlyEvaluateLocally: true }), false);
+    assert.equal(await client.isFeatureEnabled('f', ''), false);
+    assert.equal(recorder.requestsTo('flags').length, 0);
+    await client.shutdown();
+  });
 });
 
 describe('issue 11: the behaviours where SDKs commonly part from the server', () => {
@@ -103,6 +128,21 @@ describe('issue 11: the behaviours where SDKs commonly part from the server', ()
     assert.equal(evaluate({ flags: [flag([{ rollout_percentage: 100, variant: 'nope' }], {}, variants)] }, 'f', subject('u')), hashed);
   });
 
+  // flags/flag_matching.rs `get_match` (`has_group_key`: a non-empty string or a number) and
+  // `prepare_group_data`: an empty, boolean or null group key skips the condition; it is not hashed as "".
+  it('group keys that are empty, boolean or null skip the condition', async () => {
+    const flagDefinitions: DefinitionsPayload = {
+      flags: [flag([{ rollout_percentage: 100 }, { aggregation_group_type_index: null, properties: [{ key: 'plan', value: 'pro', type: 'person' }] }], {}, { aggregation_group_type_index: 0 })],
+      group_type_mapping: COMPANY,
+    };
+    const { client } = testClient(recorder.url, { flagDefinitions, sendFeatureFlagEvent: false });
+    for (const key of ['', true, null, false]) {
+      const options = { groups: { company: key as never }, personProperties: { plan: 'free' }, onlyEvaluateLocally: true };
+      assert.equal(await client.getFeatureFlag('f', 'u', options), false, `group key ${JSON.stringify(key)}`);
+    }
+    assert.equal(await client.getFeatureFlag('f', 'u', { groups: { company: 42 }, onlyEvaluateLocally: true }), true);
+    await client.shutdown();
+  });
 
   // flags/flag_matching.rs `is_holdout_condition_match` / `get_holdout_hash`: SHA-1 of
   // "holdout-<identifier>" on the flag-level aggregation, before the conditions; a missing group key
