@@ -1,7 +1,7 @@
 import { type EvalContext, NO, type Tri, UNKNOWN, YES, invert } from './context.js';
 import { compileDateFilter, toEpochMs } from './dates.js';
 import { booleanLikeTruth, exactText, isBooleanLike, isJsonRepresentable } from './json-text.js';
-import { compileRegex, isPortableInput } from './regex-subset.js';
+import { compileRegex, regexHaystack } from './regex/rust-regex.js';
 import { type VersionRange, caretRange, compareVersions, parseVersion, tildeRange, wildcardRange } from './semver.js';
 
 /**
@@ -84,14 +84,15 @@ function compileRegexTest(pattern: unknown, negate: boolean): ValueTest {
         return ctx.undecided(UNKNOWN, `the regex needs the server (${compiled.why})`);
       };
     case 'ok': {
-      const regex = compiled.regex;
+      const { matches } = compiled;
       return (actual, ctx) => {
-        const text = String(actual);
-        if (!isPortableInput(text)) {
+        const text = regexHaystack(actual);
+        const found = text === undefined ? undefined : matches(text);
+        if (found === undefined) {
           ctx.regexUnknown = true;
-          return ctx.undecided(UNKNOWN, 'regex on non-ASCII text needs the server');
+          return ctx.undecided(UNKNOWN, 'the regex needs the server for this value');
         }
-        return regex.test(text) !== negate ? YES : NO;
+        return found !== negate ? YES : NO;
       };
     }
   }
