@@ -9,6 +9,7 @@ import { sha1Fraction } from '../.build/tsc/flags/local/sha1.js';
 import { PostHog } from '../dist/esm/index.js';
 import { coldStart } from './cold-start.mjs';
 import { PERSON_PROPERTIES, flagSet } from './definitions.mjs';
+import { regexBench } from './regex.mjs';
 import { cpuMicros, median, microsPerCall, pinToOneCpu, settledHeap, sideBySide } from './measure.mjs';
 import { stubFetch } from './stub-fetch.mjs';
 
@@ -173,6 +174,8 @@ console.log(`  with the issue's 0.4–0.8 µs per SHA-1, 1.5x of the floor is ${
 const evaluations = quick ? 100_000 : 1_000_000;
 const growth = await heapGrowthOverEvaluations('posthog-ts', set50.payload, evaluations);
 console.log(`posthog-ts heap after ${evaluations.toLocaleString('en')} getFeatureFlag calls over a fixed set: ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB`);
+
+await regexBench({ quick });
 
 const missed = rows.filter((r) => r.target !== undefined && r.ratio < r.target).map((r) => r.label);
 console.log(missed.length === 0 ? '\nevery ratio meets its target' : `\nbelow target: ${missed.join('; ')}`);

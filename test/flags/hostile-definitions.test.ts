@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PropertyGroup } from '../../src/flags/definitions/payload.js';
 import { compileFlagSet } from '../../src/flags/local/flag-set.js';
-import { NOW, evaluate, flagWith, subject } from './helpers.js';
+import { NOW, evaluate, flagWith, matches, subject } from './helpers.js';
 
 /** Cohort i = AND[cohort i+1, cohort i+1] for `levels` levels; the last one tests `plan`. */
 function sharedCohorts(levels: number): Record<string, PropertyGroup> {
@@ -64,5 +64,23 @@ describe('cohorts that share sub-cohorts', () => {
     for (let i = 0; i < 5000; i++) cohorts[String(i)] = { type: 'AND', values: [{ key: 'id', type: 'cohort', value: i + 1 }] };
     cohorts['5000'] = { type: 'AND', values: [{ key: 'plan', value: 'pro', type: 'person' }] };
     assert.equal(evaluate({ flags: [inCohort0], cohorts }, 'f', subject('u', { personProperties: { plan: 'pro' } })), 'inconclusive');
+  });
+});
+
+describe('regular expressions a backtracking engine takes exponential time on', () => {
+  const regex = (operator: string, value: string) => ({ key: 'email', operator, value, type: 'person' });
+  const hostile = `${'a'.repeat(100_000)}!`;
+
+  it('^(a+)+$ against 100,000 a and a "!" evaluates, and right', () => {
+    assert.equal(matches(regex('regex', '^(a+)+$'), { email: hostile }), false);
+    assert.equal(matches(regex('not_regex', '^(a+)+$'), { email: hostile }), true);
+    assert.equal(matches(regex('regex', '^(a+)+!$'), { email: hostile }), true);
+  });
+
+  it('other ambiguous shapes too: (a|a)*b, (a*)*b, (a|aa)+$', () => {
+    assert.equal(matches(regex('regex', '(a|a)*b'), { email: hostile }), false);
+    assert.equal(matches(regex('regex', '(a*)*b'), { email: hostile }), false);
+    assert.equal(matches(regex('regex', '^(a|aa)+$'), { email: hostile }), false);
+    assert.equal(matches(regex('regex', '^(a|aa)+!$'), { email: hostile }), true);
   });
 });
