@@ -128,8 +128,9 @@ export function compileFlag(definition: FlagDefinition, groupTypes: Readonly<Rec
     let identifier: string;
     if (flagGroup !== undefined) {
       if (groupTypes === undefined) return UNKNOWABLE;
-      // A missing group hashes as "" on the server (`hashed_identifier`).
-      identifier = ctx.subject.groups[groupTypes[String(flagGroup)]] ?? '';
+      // An unmapped or missing group hashes as "" on the server (`hashed_identifier`).
+      const name = groupTypes[String(flagGroup)];
+      identifier = (name === undefined ? undefined : ctx.subject.groups[name]) ?? '';
     } else identifier = (byDevice ? deviceIdOf(ctx.subject) : undefined) ?? ctx.subject.distinctId;
     return sha1Fraction(`holdout-${identifier}`) <= holdoutFraction;
   };

@@ -72,7 +72,7 @@ export class EvalContext {
   code = '';
   conditionIndex = -1;
   readonly person: Scope;
-  private groups: Map<string, Scope> | undefined;
+  private groupScopes: Map<string, Scope> | undefined;
 
   constructor(
     readonly subject: FlagSubject,
@@ -84,11 +84,11 @@ export class EvalContext {
   /** The properties of a group the call names (`undefined`: a group type the definitions do not map). */
   groupScope(name: string | undefined): Scope {
     if (name === undefined) return NOWHERE;
-    let scope = this.groups?.get(name);
+    let scope = this.groupScopes?.get(name);
     if (scope === undefined) {
       const { groupProperties, groups } = this.subject;
       scope = { props: groupProperties[name], implicitKey: '$group_key', implicitValue: groups[name], person: false };
-      (this.groups ??= new Map()).set(name, scope);
+      (this.groupScopes ??= new Map()).set(name, scope);
     }
     return scope;
   }
