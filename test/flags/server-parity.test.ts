@@ -64,6 +64,7 @@ describe('issue 11, items 1–4: where posthog-ts answered differently from the 
     const flagDefinitions: DefinitionsPayload = { flags: [flag([{ rollout_percentage: 100 }], { key: 'full' }), flag([{ rollout_percentage: 30 }], { key: 'part' })] };
     recorder.serveFlags({ part: true });
     const { client } = testClient(recorder.url, { flagDefinitions, sendFeatureFlagEvent: false });
+    assert.equal(await client.getFeatureFlag('full', undefined as never), undefined, 'no id at all: no value');
     assert.equal(await client.getFeatureFlag('full', '', { onlyEvaluateLocally: true }), true);
     assert.deepEqual(await client.getAllFlags('', { onlyEvaluateLocally: true }), { full: true });
     assert.equal(recorder.requestsTo('flags').length, 0);
