@@ -18,9 +18,9 @@ import { toJsRegExp } from './to-js-regexp.js';
  * Either way any pattern costs O(pattern × input); a pattern outside the dialect is left to the
  * server, never run slowly. Why not the DFA alone: on this project's 2-core bench machine a
  * JavaScript table-driven loop costs ~7 ns a character against V8's ~1.6, so the DFA alone runs
- * ordinary patterns at 0.7–1.9x the speed of the RegExp path it replaced, while V8 on proven-linear
- * patterns runs them 1.2–3.7x faster (bench/regex.mjs). Size: ~1,300 lines with comments over the
- * nine modules of this folder, no tables (Unicode data comes from the JavaScript engine).
+ * ordinary patterns at 0.3–1.7x the speed of the RegExp path it replaced, while V8 on proven-linear
+ * patterns runs them 1.1–3.3x faster (bench/regex.mjs, full runs). Size: ~1,300 lines with comments
+ * over the nine modules of this folder, no tables (Unicode data comes from the JavaScript engine).
  * @internal
  */
 
@@ -47,13 +47,19 @@ export function compileRegex(pattern: string, dfaOnly = false): CompiledRegex {
   const nfa = buildNfa(parsed.node, MAX_WEIGHT);
   if (nfa === undefined) return { kind: 'server', why: 'a pattern this large' };
   const native = !dfaOnly && backtrackingIsLinear(nfa) ? toJsRegExp(parsed.node) : undefined;
-  if (native !== undefined) return { kind: 'ok', engine: 'v8', matches: (text) => (LONE_SURROGATE.test(text) ? undefined : native.test(text)) };
+  if (native !== undefined) return { kind: 'ok', engine: 'v8', matches: (text) => (isWellFormed(text) ? native.test(text) : undefined) };
   const dfa = new LazyDfa(nfa);
   return { kind: 'ok', engine: 'dfa', matches: (text) => dfa.matches(text) };
 }
 
-/** A surrogate not in a pair: such text cannot reach the server (its JSON is not valid UTF-8). */
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * Whether text has no lone surrogate: text with one cannot reach the server (its JSON is not valid
+ * UTF-8). `String.prototype.isWellFormed` where the runtime has it (found once), else a regex.
+ */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !/\p{Cs}/u.test(text);
 
 /**
  * The text the server matches for a property value (`to_string_representation`: a string itself,
