@@ -21,6 +21,12 @@ export interface BatcherConfig {
   logger: Logger;
   outcomes: Outcomes;
   send: RetryingSender;
+  /** When the queue is full: refuse the new event (default), or drop the oldest waiting one (spec logs). */
+  overflow?: 'drop-newest' | 'drop-oldest';
+  /** Events whose retries ran out: parked for a later attempt (default), or lost (spec logs and traces). */
+  onExhausted?: 'park' | 'drop';
+  /** Most batches being delivered or backing off at once. @default maxConcurrentRequests × 2 */
+  maxBatchesInFlight?: number;
 }
 
 interface Batch {
@@ -90,13 +96,15 @@ export class Batcher {
   enqueue(json: string): boolean {
     const { config } = this;
     if (this.queued >= config.maxQueueSize) {
-      if (this.droppedInBurst++ === 0) {
-        config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping new events until it drains`);
+      if (config.overflow !== 'drop-oldest' || this.queue.length === 0) {
+        if (this.droppedInBurst++ === 0) {
+          config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping new events until it drains`);
+        }
+        config.outcomes.failed([json], 'queue_full', `queue full at ${config.maxQueueSize} events`);
+        return false;
       }
-      config.outcomes.failed([json], 'queue_full', `queue full at ${config.maxQueueSize} events`);
-      return false;
-    }
-    if (this.droppedInBurst > 0) {
+      this.dropOldest();
+    } else if (this.droppedInBurst > 0) {
       config.logger.warn(`${config.lane}: ${this.droppedInBurst} event(s) were dropped while the queue was full`);
       this.droppedInBurst = 0;
     }
@@ -106,6 +114,16 @@ export class Batcher {
     else if (this.queue.length >= config.flushAt) this.pumpSoon();
     else this.armFlushTimer();
     return true;
+  }
+
+  /** Makes room by losing the oldest waiting event (never one being delivered). */
+  private dropOldest(): void {
+    const { config } = this;
+    if (this.droppedInBurst++ === 0) config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping the oldest until it drains`);
+    const [oldest] = this.queue.take(1);
+    this.headSeq++;
+    config.outcomes.failed([oldest], 'queue_full', `oldest dropped: queue full at ${config.maxQueueSize} events`);
+    this.resolveWaiters();
   }
 
   /**
@@ -162,7 +180,7 @@ export class Batcher {
 
   private pump(): void {
     const { config } = this;
-    const maxOutstanding = config.maxConcurrentRequests * 2;
+    const maxOutstanding = config.maxBatchesInFlight ?? config.maxConcurrentRequests * 2;
     while (this.outstanding.size < maxOutstanding && this.requests + this.slotWaiters.length < config.maxConcurrentRequests) {
       let batch = this.ready.shift();
       if (batch === undefined) {
@@ -238,7 +256,10 @@ export class Batcher {
     }
     const unsent = report.unsent;
     if (unsent !== undefined) {
-      if (unsent.kind === 'exhausted') {
+      if (unsent.kind === 'exhausted' && this.config.onExhausted === 'drop') {
+        this.held -= unsent.events.length;
+        outcomes.failed(unsent.events, 'retries_exhausted', unsent.error);
+      } else if (unsent.kind === 'exhausted') {
         this.park({ id: batch.id, events: unsent.events, firstSeq: batch.firstSeq }, unsent.error);
       } else {
         this.held -= unsent.events.length;
