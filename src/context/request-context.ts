@@ -20,8 +20,24 @@ const FLAG_OVERRIDES = Symbol('posthog-ts flag property overrides');
 
 type StoredContext = RequestContext & { [FLAG_OVERRIDES]?: FlagPropertyOverrides };
 
-/** Reads and writes the current request context on the runtime's async-context storage. @internal */
+/**
+ * What the async-context storage holds: the request context and the active span, each optional, so
+ * a span can be active outside any request context and a request context can enter inside a span.
+ */
+interface Frame {
+  readonly request: StoredContext | undefined;
+  readonly span: unknown;
+}
+
+/**
+ * Reads and writes the current request context and the active span on the runtime's async-context
+ * storage. Without that storage, a request context is not kept and a span is active only while its
+ * callback runs synchronously.
+ * @internal
+ */
 export class ContextStore {
+  private syncSpan: unknown;
+
   constructor(private readonly storage: ContextStorage | undefined) {}
 
   /** Whether this runtime can carry a context across awaits. */
@@ -32,7 +48,8 @@ export class ContextStore {
   /** Runs `fn` with `context` as the current context (merged over the enclosing one unless `fresh`). */
   run<R>(context: RequestContext, fn: () => R, fresh = false): R {
     if (this.storage === undefined) return fn();
-    const outer = fresh ? undefined : (this.current() as StoredContext | undefined);
+    const frame = this.frame();
+    const outer = fresh ? undefined : frame?.request;
     const merged: StoredContext = outer === undefined ? { ...context } : {
       distinctId: context.distinctId ?? outer.distinctId,
       sessionId: context.sessionId ?? outer.sessionId,
@@ -41,7 +58,24 @@ export class ContextStore {
     // An inner context starts from a copy of its parent's flag overrides and never changes them.
     const inherited = outer?.[FLAG_OVERRIDES];
     if (inherited !== undefined) merged[FLAG_OVERRIDES] = inherited.clone();
-    return this.storage.run(merged, fn);
+    return this.storage.run({ request: merged, span: frame?.span } satisfies Frame, fn);
+  }
+
+  /** Runs `fn` with `span` as the active span; the request context in force stays the same object. */
+  runWithSpan<R>(span: unknown, fn: () => R): R {
+    if (this.storage !== undefined) return this.storage.run({ request: this.frame()?.request, span } satisfies Frame, fn);
+    const previous = this.syncSpan;
+    this.syncSpan = span;
+    try {
+      return fn();
+    } finally {
+      this.syncSpan = previous;
+    }
+  }
+
+  /** The active span, or `undefined` outside any. */
+  activeSpan(): unknown {
+    return this.storage === undefined ? this.syncSpan : this.frame()?.span;
   }
 
   /**
@@ -49,7 +83,7 @@ export class ContextStore {
    * `undefined` outside any context.
    */
   flagOverrides(create: boolean): FlagPropertyOverrides | undefined {
-    const context = this.current() as StoredContext | undefined;
+    const context = this.frame()?.request;
     if (context === undefined) return undefined;
     if (create) context[FLAG_OVERRIDES] ??= new FlagPropertyOverrides();
     return context[FLAG_OVERRIDES];
@@ -57,7 +91,11 @@ export class ContextStore {
 
   /** The current context, or `undefined` outside any. */
   current(): RequestContext | undefined {
-    return this.storage?.get() as RequestContext | undefined;
+    return this.frame()?.request;
+  }
+
+  private frame(): Frame | undefined {
+    return this.storage?.get() as Frame | undefined;
   }
 }
 
