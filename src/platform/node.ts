@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import * as os from 'node:os';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 
@@ -47,6 +48,16 @@ function nodeEncoders(): Platform['encoders'] {
   if (zstdCompressSync !== undefined && zstdCompress !== undefined) encoders.zstd = zlibEncoder(zstdCompressSync, zstdCompress);
   return encoders;
 }
+
+/** OTLP `os.*` resource attributes, read once. */
+const HOST_ATTRIBUTES: Readonly<Record<string, string>> = (() => {
+  const names: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux', freebsd: 'FreeBSD', openbsd: 'OpenBSD', sunos: 'SunOS', aix: 'AIX' };
+  try {
+    return Object.freeze({ 'os.name': names[os.platform()] ?? os.platform(), 'os.version': os.release() });
+  } catch {
+    return Object.freeze({});
+  }
+})();
 
 function createContextStorage(): ContextStorage {
   const storage = new AsyncLocalStorage<unknown>();
@@ -100,6 +111,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     keepAlive,
     contextStorage: createContextStorage(),
     processErrors: nodeProcessErrors,
+    hostAttributes: HOST_ATTRIBUTES,
     ...overrides,
   };
 }

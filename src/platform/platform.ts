@@ -25,6 +25,8 @@ export interface Platform {
   readonly contextStorage: ContextStorage | undefined;
   /** Uncaught exceptions and unhandled rejections of the process, where the runtime exposes them. */
   readonly processErrors?: ProcessErrorHooks;
+  /** OTLP resource attributes describing the host (`os.name`, `os.version`), where the runtime tells. */
+  readonly hostAttributes?: Readonly<Record<string, string>>;
 }
 
 /** Why the process is about to report an error. @internal */
@@ -64,6 +66,8 @@ export interface Scheduler {
   setTimeout(fn: () => void, ms: number): Cancel;
   /** Resolves after `ms` milliseconds (`Infinity`: only when `signal` aborts), or at once when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Milliseconds on a clock that never jumps, for durations (span lengths). @default performance.now() */
+  monotonicNow?(): number;
 }
 
 /** Storage for a value that follows the async call chain (AsyncLocalStorage on Node). @internal */
@@ -104,6 +108,7 @@ function armBackgroundTimer(fn: () => void, ms: number): Cancel {
 export function createTimerScheduler(): Scheduler {
   return {
     now: () => Date.now(),
+    monotonicNow: () => performance.now(),
     setTimeout: armBackgroundTimer,
     sleep: (ms, signal) =>
       new Promise<void>((resolve) => {
