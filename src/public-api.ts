@@ -48,3 +48,17 @@ export { posthogFastify } from './integrations/fastify.js';
 export { posthogHono, type HonoContextLike } from './integrations/hono.js';
 export { withPostHogContext } from './integrations/fetch-handler.js';
 export type { BeforeSendFn } from './messages/before-send.js';
+export type { BeforeSendLogFn, CaptureLogOptions, CaptureLogger, LogAttributes, LogSeverityLevel, LogsConfig } from './logs/logs-config.js';
+export type {
+  BeforeSpanSendFn,
+  Span,
+  SpanAttributeValue,
+  SpanAttributes,
+  SpanKind,
+  SpanRecord,
+  SpanStatusCode,
+  SpanTimeInput,
+  StartSpanOptions,
+  TracesConfig,
+} from './traces/span-types.js';
+export type { OtlpServiceOptions } from './otlp/resource.js';

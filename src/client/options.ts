@@ -5,6 +5,8 @@ import type { FlagDefinitionsCache } from '../flags/definitions/cache-provider.j
 import type { PostHogValidationError } from '../base/errors.js';
 import type { DeliveryCallbacks } from '../delivery/outcomes.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
+import type { LogsConfig } from '../logs/logs-config.js';
+import type { TracesConfig } from '../traces/span-types.js';
 
 /**
  * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
@@ -106,6 +108,18 @@ export interface PostHogOptions extends DeliveryCallbacks {
   disabled?: boolean;
   /** @internal Replace the runtime platform (tests inject a scheduler). */
   platform?: Partial<Platform>;
+  /**
+   * Logs (`captureLog`, `logger`) as OTLP records to `/i/v1/logs`: service name and queue settings.
+   * Logging works without it. See {@link LogsConfig}.
+   * @example { logs: { serviceName: 'checkout-api' } }
+   */
+  logs?: LogsConfig;
+  /**
+   * Tracing (`startSpan`, `withSpan`) as OTLP spans to `/i/v1/traces`. Off until given; `{}` turns
+   * it on. See {@link TracesConfig}.
+   * @example { traces: { serviceName: 'checkout-api' } }
+   */
+  traces?: TracesConfig;
 }
 
 /** Options after defaults and checks: every field present, frozen. @internal */

@@ -19,6 +19,9 @@ import { type ExceptionBoundary, MANUAL_CAPTURE, exceptionProperties } from '../
 import { uuidv7 } from '../messages/uuid.js';
 import { settlesBy } from './settles-by.js';
 import type { ProcessErrorKind } from '../platform/platform.js';
+import { type Telemetry, createTelemetry } from './telemetry.js';
+import type { CaptureLogOptions, CaptureLogger } from '../logs/logs-config.js';
+import type { Span, StartSpanOptions } from '../traces/span-types.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
 const DEFAULT_SHUTDOWN_MS = 30_000;
@@ -56,6 +59,7 @@ export class PostHogClient extends FeatureFlagApi {
   private superProperties: Readonly<Record<string, unknown>> | undefined;
   private optedOut: boolean;
   private readonly waitUntil: WaitUntilFlusher | undefined;
+  private readonly telemetry: Telemetry;
   private stopAutocapture: (() => void) | undefined;
   private readonly autocaptureWindow = { start: 0, count: 0 };
 
@@ -95,6 +99,7 @@ export class PostHogClient extends FeatureFlagApi {
     };
     this.pipeline = createLane('capture', lane);
     this.aiPipeline = createLane('ai', lane);
+    this.telemetry = createTelemetry(core, options, { optedOut: () => this.optedOut, onQueued: () => this.waitUntil?.notify() });
     this.waitUntil = options.waitUntil ? new WaitUntilFlusher(options.waitUntil, () => this.flushLanes(), core.platform.scheduler, core.platform.keepAlive) : undefined;
     if (options.enableExceptionAutocapture === true) {
       const hooks = core.platform.processErrors;
@@ -323,7 +328,7 @@ export class PostHogClient extends FeatureFlagApi {
   }
 
   private flushLanes(): Promise<void> {
-    return Promise.all([this.pipeline.flush(), this.aiPipeline.flush()]).then(
+    return Promise.all([this.pipeline.flush(), this.aiPipeline.flush(), this.telemetry.flush()]).then(
       () => {},
       () => {},
     );
@@ -344,7 +349,7 @@ export class PostHogClient extends FeatureFlagApi {
         (async () => {
           try {
             const stopFlags = this.flags.shutdown();
-            await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline)]);
+            await Promise.all([this.pipeline.close(deadline), this.aiPipeline.close(deadline), this.telemetry.close(deadline)]);
             this.waitUntil?.settle();
             // A cache provider's shutdown must not hold the SDK's (spec flag-definition-loader).
             if (!(await settlesBy(stopFlags, deadline, this.core.platform.scheduler))) {
@@ -357,6 +362,57 @@ export class PostHogClient extends FeatureFlagApi {
       );
     }
     return this.shutdownPromise;
+  }
+
+  // ── logs and traces (OTLP) ───────────────────────────────────────────────────────────────────
+
+  /**
+   * Queues one structured log record for PostHog Logs (`/i/v1/logs`). It carries the active span's
+   * trace and span ids and the request context's distinct id and session id, unless it sets its own.
+   * Dropped silently when opted out, when the body is blank, or beyond the `logs.rateCap`.
+   * @example posthog.captureLog({ body: 'payment failed', level: 'error', attributes: { code: 'E001' } })
+   */
+  captureLog(options: CaptureLogOptions): void {
+    this.telemetry.logs.captureLog(options);
+  }
+
+  /**
+   * One method per severity, each equivalent to `captureLog` at that level.
+   * @example posthog.logger.info('checkout completed', { order_id: 'ord_789' })
+   */
+  get logger(): CaptureLogger {
+    return this.telemetry.logs.logger;
+  }
+
+  /**
+   * Starts a span without making it active, for work that cannot wrap a callback; call `end()` on it.
+   * Prefer {@link withSpan}. Returns a no-op handle when the `traces` option is not set, the client
+   * is disabled or opted out, so calling code never branches.
+   * @example const span = posthog.startSpan('checkout', { attributes: { plan: 'pro' } }); …; span.end()
+   */
+  startSpan(name: string, options?: StartSpanOptions): Span {
+    return this.telemetry.tracer.startSpan(name, options);
+  }
+
+  /**
+   * Runs `fn` inside a new span, active for its duration, and ends the span when `fn` returns or its
+   * promise settles. A throw or rejection sets status `error` (unless `fn` set `ok`), adds an
+   * `exception` event and is rethrown unchanged. Spans started inside nest under it; on runtimes
+   * without async-context storage, only until the callback's first `await`.
+   * @example await posthog.withSpan('POST /checkout', { parent: req.headers.traceparent }, async (span) => processOrder())
+   */
+  withSpan<T>(name: string, fn: (span: Span) => T): T;
+  withSpan<T>(name: string, options: StartSpanOptions, fn: (span: Span) => T): T;
+  withSpan<T>(name: string, optionsOrFn: StartSpanOptions | ((span: Span) => T), fn?: (span: Span) => T): T {
+    return this.telemetry.tracer.withSpan(name, optionsOrFn, fn);
+  }
+
+  /**
+   * The span a `withSpan` callback made active on this async path, or `null`.
+   * @example const traceparent = posthog.getActiveSpan()?.traceparent()
+   */
+  getActiveSpan(): Span | null {
+    return this.telemetry.tracer.getActiveSpan();
   }
 
   /** Turns debug logging on or off at runtime. Sends nothing. */
