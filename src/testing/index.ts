@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { Recorder, startRecorder } from './recorder.js';
-export type { Fault, RecordedEvent, RecordedRequest, RecorderOptions, Route } from './types.js';
+export type { Fault, RecordedEvent, RecordedOtlpItem, RecordedRequest, RecorderOptions, Route } from './types.js';

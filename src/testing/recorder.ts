@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import * as zlib from 'node:zlib';
 import type { DefinitionsPayload } from '../flags/definitions/payload.js';
 import type { FlagValue } from '../flags/flag-source.js';
+import { decodeBody } from './decode-body.js';
 import { flagsResponse } from './flags-response.js';
-import type { Fault, RecordedEvent, RecordedRequest, RecorderOptions, Route } from './types.js';
+import { OTLP_MAX_BODY_BYTES, otlpAnswer, otlpItems } from './otlp-routes.js';
+import type { Fault, RecordedEvent, RecordedOtlpItem, RecordedRequest, RecorderOptions, Route } from './types.js';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -29,29 +30,9 @@ function routeOf(method: string, path: string): Route {
   if (method === 'POST' && p === '/i/v0/ai/batch') return 'ai';
   if (method === 'POST' && p === '/flags') return 'flags';
   if (method === 'GET' && p === '/flags/definitions') return 'definitions';
+  if (method === 'POST' && p === '/i/v1/logs') return 'logs';
+  if (method === 'POST' && p === '/i/v1/traces') return 'traces';
   return 'other';
-}
-
-/** Undoes a `Content-Encoding` (gzip, deflate, br, zstd where this Node.js has it). */
-function decodeBody(raw: Buffer, encoding: string | undefined): Buffer {
-  switch (encoding) {
-    case undefined:
-    case 'identity':
-      return raw;
-    case 'gzip':
-      return zlib.gunzipSync(raw);
-    case 'deflate':
-      return zlib.inflateSync(raw);
-    case 'br':
-      return zlib.brotliDecompressSync(raw);
-    case 'zstd': {
-      const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
-      if (zstd === undefined) throw new Error('zstd is not available on this Node.js');
-      return zstd(raw);
-    }
-    default:
-      throw new Error(`unknown Content-Encoding ${encoding}`);
-  }
 }
 
 /** The recorder; create it with {@link startRecorder}. */
@@ -60,6 +41,7 @@ export class Recorder {
   private readonly sockets = new Set<Socket>();
   private readonly recorded: RecordedRequest[] = [];
   private readonly stored: RecordedEvent[] = [];
+  private readonly otlp: Record<'logs' | 'traces', RecordedOtlpItem[]> = { logs: [], traces: [] };
   private readonly uuids = new Set<string>();
   private readonly faults = new Map<Route, Fault[]>();
   private readonly policies = new Map<Route, (request: RecordedRequest, index: number) => Fault | undefined>();
@@ -105,6 +87,14 @@ export class Recorder {
   /** Every event of every stored capture request, duplicates included. */
   get events(): readonly RecordedEvent[] {
     return this.stored;
+  }
+  /** Every log record of every stored `/i/v1/logs` request, in arrival order, duplicates included. */
+  get logRecords(): readonly RecordedOtlpItem[] {
+    return this.otlp.logs;
+  }
+  /** Every span of every stored `/i/v1/traces` request, in arrival order, duplicates included. */
+  get spans(): readonly RecordedOtlpItem[] {
+    return this.otlp.traces;
   }
   /** The requests that reached one endpoint, in arrival order. */
   requestsTo(route: Route): RecordedRequest[] {
@@ -182,6 +172,8 @@ export class Recorder {
   reset(): void {
     this.recorded.length = 0;
     this.stored.length = 0;
+    this.otlp.logs.length = 0;
+    this.otlp.traces.length = 0;
     this.uuids.clear();
     this.faults.clear();
     this.policies.clear();
@@ -209,9 +201,12 @@ export class Recorder {
     const gzipped = headers['content-encoding'] === 'gzip';
     let body: unknown;
     let unreadable = false;
+    let decodedBytes = 0;
     if (raw.length > 0) {
       try {
-        const text = decodeBody(raw, headers['content-encoding']).toString('utf8');
+        const decoded = decodeBody(raw, headers['content-encoding']);
+        decodedBytes = decoded.length;
+        const text = decoded.toString('utf8');
         try {
           body = JSON.parse(text);
         } catch {
@@ -225,7 +220,7 @@ export class Recorder {
     }
     const request: RecordedRequest = {
       index: this.recorded.length, route, method, path: url.pathname, query: Object.fromEntries(url.searchParams),
-      headers, body, bytes: raw.length, gzipped, outcome: 200, receivedAt: Date.now(),
+      headers, body, bytes: raw.length, decodedBytes, gzipped, outcome: 200, receivedAt: Date.now(),
     };
     this.recorded.push(request);
     const fault = this.faults.get(route)?.shift() ?? this.policies.get(route)?.(request, request.index);
@@ -292,6 +287,9 @@ export class Recorder {
         return { status: 200, body: this.flagsBody ?? flagsResponse(this.flags, this.payloads, request.body, randomUUID()) };
       case 'definitions':
         return this.definitionsAnswer(request);
+      case 'logs':
+      case 'traces':
+        return otlpAnswer(request, this.options.otlpMaxBodyBytes ?? OTLP_MAX_BODY_BYTES);
       default:
         return { status: 404, body: { error: 'not_found' } };
     }
@@ -310,6 +308,10 @@ export class Recorder {
   }
 
   private store(request: RecordedRequest): void {
+    if (request.route === 'logs' || request.route === 'traces') {
+      this.otlp[request.route].push(...otlpItems(request));
+      return;
+    }
     if (request.route !== 'batch' && request.route !== 'capture_v1' && request.route !== 'ai') return;
     for (const event of this.batchOf(request)) {
       const recorded = { ...event, properties: (event.properties ?? {}) as Record<string, unknown>, route: request.route, requestIndex: request.index } as RecordedEvent;

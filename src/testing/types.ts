@@ -2,7 +2,7 @@ import type { DefinitionsPayload } from '../flags/definitions/payload.js';
 import type { FlagValue } from '../flags/flag-source.js';
 
 /** Which PostHog endpoint a request hit. */
-export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'other';
+export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'logs' | 'traces' | 'other';
 
 /**
  * What the recorder does instead of answering normally.
@@ -35,6 +35,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Bytes on the wire. */
   bytes: number;
+  /** Bytes after undoing `Content-Encoding`. */
+  decodedBytes: number;
   gzipped: boolean;
   /** The status answered, or what happened instead. */
   outcome: number | 'hang' | 'reset' | 'lost';
@@ -53,6 +55,17 @@ export interface RecordedEvent {
   [key: string]: unknown;
 }
 
+/** One OTLP log record or span of a stored `/i/v1/logs` or `/i/v1/traces` request, with its envelope. */
+export interface RecordedOtlpItem {
+  /** The `logRecord` or `span` as sent (OTLP/JSON). */
+  record: Record<string, unknown>;
+  /** The batch's resource attributes, flattened to plain values (`{ 'service.name': 'api' }`). */
+  resource: Record<string, unknown>;
+  /** The batch's scope (`{ name, version }`). */
+  scope: Record<string, unknown>;
+  requestIndex: number;
+}
+
 /** Options of {@link startRecorder}. */
 export interface RecorderOptions {
   /** Flags served by `/flags`. */
@@ -64,4 +77,6 @@ export interface RecorderOptions {
   definitionsEtag?: string;
   /** When set, `/flags/definitions` answers 401 unless `Authorization: Bearer <personalApiKey>`. */
   personalApiKey?: string;
+  /** Largest decoded body `/i/v1/logs` and `/i/v1/traces` accept; larger ones get 413, as PostHog's. @default 2_000_000 */
+  otlpMaxBodyBytes?: number;
 }
