@@ -17,7 +17,21 @@ export function otlpAnswer(request: RecordedRequest, maxBodyBytes: number): Answ
   const outer = request.route === 'logs' ? 'resourceLogs' : 'resourceSpans';
   const resources = (request.body as Record<string, unknown> | null)?.[outer];
   if (!Array.isArray(resources)) return { status: 400, body: { error: `expected ${outer}` } };
+  // One timestamp that does not fit signed 64-bit nanoseconds fails the whole request (spec traces).
+  for (const item of otlpItems(request)) {
+    const times = [item.record.timeUnixNano, item.record.startTimeUnixNano, item.record.endTimeUnixNano];
+    for (const event of (item.record.events as Array<{ timeUnixNano?: unknown }> | undefined) ?? []) times.push(event.timeUnixNano);
+    if (times.some((time) => time !== undefined && !fitsI64Nanos(time))) return { status: 400, body: { error: 'timestamp out of range' } };
+  }
   return { status: 200, body: {} };
+}
+
+const I64_MAX = 2n ** 63n - 1n;
+
+function fitsI64Nanos(value: unknown): boolean {
+  if (typeof value !== 'string' && typeof value !== 'number') return false;
+  if (!/^\d+$/.test(String(value))) return false;
+  return BigInt(value) <= I64_MAX;
 }
 
 /** An OTLP key/value list as a plain object (AnyValue → its value; nested lists recursively). */

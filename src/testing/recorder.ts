@@ -270,6 +270,7 @@ export class Recorder {
     if (res.destroyed) return; // closed while a delay was pending
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(text);
+    request.answeredAt = Date.now();
   }
 
   private normalAnswer(request: RecordedRequest, unreadable: boolean): Answer {

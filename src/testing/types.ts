@@ -41,6 +41,8 @@ export interface RecordedRequest {
   /** The status answered, or what happened instead. */
   outcome: number | 'hang' | 'reset' | 'lost';
   receivedAt: number;
+  /** When the answer was written (ms epoch); absent while pending and for hang, reset, lost. */
+  answeredAt?: number;
 }
 
 /** One event of a stored capture request. */

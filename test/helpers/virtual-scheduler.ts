@@ -25,6 +25,11 @@ export class VirtualScheduler implements Scheduler {
     return this.time;
   }
 
+  /** Virtual time is also the monotonic clock, so span durations follow `advance()`. */
+  monotonicNow(): number {
+    return this.time;
+  }
+
   setTimeout(fn: () => void, ms: number): Cancel {
     const timer: Timer = { due: this.time + Math.max(0, ms), seq: this.seq++, fn };
     this.requested.push(ms);
