@@ -21,13 +21,15 @@ const DOCUMENTED: Record<string, unknown> = {
   evaluateFlags: [],
   waitForLocalEvaluationReady: false,
   reloadFeatureFlags: '<undefined>',
+  captureLog: '<undefined>',
+  withSpan: 'done',
   'edge:waitUntil': 2,
   'edge:getFeatureFlag': '<undefined>',
 };
 
 /** Runs of each case; a race between the awaited work and an emptied loop shows up as a red test. */
 const RUNS = 20;
-const ROUTES: Route[] = ['batch', 'capture_v1', 'ai', 'flags', 'definitions', 'other'];
+const ROUTES: Route[] = ['batch', 'capture_v1', 'ai', 'flags', 'definitions', 'logs', 'traces', 'other'];
 const fixture = join(process.cwd(), 'test', 'fixtures', 'await-public-method.mjs');
 
 /** A loopback port nobody listens on: bound once, then closed. */
