@@ -48,7 +48,7 @@ export { posthogFastify } from './integrations/fastify.js';
 export { posthogHono, type HonoContextLike } from './integrations/hono.js';
 export { withPostHogContext } from './integrations/fetch-handler.js';
 export type { BeforeSendFn } from './messages/before-send.js';
-export type { BeforeSendLogFn, CaptureLogOptions, CaptureLogger, LogAttributes, LogSeverityLevel, LogsConfig } from './logs/logs-config.js';
+export type { BeforeSendLogFn, CaptureLogOptions, CaptureLogger, LogAttributeValue, LogAttributes, LogSeverityLevel, LogsConfig } from './logs/logs-config.js';
 export type {
   BeforeSpanSendFn,
   Span,

@@ -4,11 +4,14 @@ import type { OtlpServiceOptions } from '../otlp/resource.js';
 /** A log's severity. `trace` is the lowest, `fatal` the highest. */
 export type LogSeverityLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
+/** One log attribute value (posthog-node's type); `null` and `undefined` drop the key. */
+export type LogAttributeValue = string | number | boolean | null | undefined | unknown[] | Record<string, unknown>;
+
 /**
  * Attributes of one log record. Strings, numbers, booleans, arrays and objects are kept with their
  * types (objects as nested key/value lists); `null` and `undefined` drop the key.
  */
-export type LogAttributes = Record<string, unknown>;
+export type LogAttributes = Record<string, LogAttributeValue>;
 
 /** One structured log record, as `captureLog` takes it (posthog-node's shape). */
 export interface CaptureLogOptions {

@@ -9,7 +9,7 @@ import { PostHog } from '../../src/index.js';
 import { LIB_NAME, LIB_VERSION } from '../../src/base/version.js';
 import { resolveLogsConfig } from '../../src/logs/logs-config.js';
 import { type Recorder, startRecorder } from '../../src/testing/index.js';
-import type { CaptureLogOptions } from '../../src/index.js';
+import type { CaptureLogOptions, LogAttributeValue } from '../../src/index.js';
 import { MemoryLogger, testClient } from '../helpers/client.js';
 import { logsOf, nanos } from '../helpers/otlp.js';
 import { useRecorder } from '../helpers/recorder.js';
@@ -214,7 +214,7 @@ describe('logs: monotonic capture timestamps', () => {
 });
 
 describe('logs: attribute value encoding', () => {
-  const encoded = async (value: unknown) => {
+  const encoded = async (value: LogAttributeValue) => {
     const { client } = testClient(recorder.url);
     client.captureLog({ body: 'v', attributes: { v: value, other: 'x' } });
     await client.flush();
