@@ -142,6 +142,9 @@ export class PostHogClient extends FeatureFlagApi {
     syntheticStack?: string,
   ): string | undefined {
     const eventProperties = exceptionProperties(error, boundary, properties, syntheticStack);
+    // Inside a span (posthog-ts's or OpenTelemetry's) the exception joins its trace, as in posthog-node.
+    const trace = this.telemetry.tracer.activeTrace();
+    if (trace !== undefined && !('$trace_id' in eventProperties) && !('$span_id' in eventProperties)) Object.assign(eventProperties, { $trace_id: trace.traceId, $span_id: trace.spanId });
     let id = typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : this.core.contexts.current()?.distinctId;
     if (id === undefined || id === '') {
       id = uuidv7(this.core.platform.scheduler.now());
