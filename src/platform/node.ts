@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import * as os from 'node:os';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 
@@ -49,15 +48,26 @@ function nodeEncoders(): Platform['encoders'] {
   return encoders;
 }
 
-/** OTLP `os.*` resource attributes, read once. */
-const HOST_ATTRIBUTES: Readonly<Record<string, string>> = (() => {
-  const names: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux', freebsd: 'FreeBSD', openbsd: 'OpenBSD', sunos: 'SunOS', aix: 'AIX' };
+const OS_NAMES: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux', freebsd: 'FreeBSD', openbsd: 'OpenBSD', sunos: 'SunOS', aix: 'AIX' };
+let hostAttributes: Readonly<Record<string, string>> | undefined;
+
+/**
+ * OTLP `os.*` resource attributes, read on first use (the first logs or traces batch): node:os is
+ * reached through `process.getBuiltinModule` (Node.js 20.16+) so importing the SDK does not load it;
+ * older Node.js versions report `os.name` only.
+ */
+function readHostAttributes(): Readonly<Record<string, string>> {
+  if (hostAttributes !== undefined) return hostAttributes;
+  const attributes: Record<string, string> = { 'os.name': OS_NAMES[process.platform] ?? process.platform };
   try {
-    return Object.freeze({ 'os.name': names[os.platform()] ?? os.platform(), 'os.version': os.release() });
+    const os = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:os') as { release(): string } | undefined;
+    if (os !== undefined) attributes['os.version'] = os.release();
   } catch {
-    return Object.freeze({});
+    // Without a version the resource still names the OS.
   }
-})();
+  hostAttributes = Object.freeze(attributes);
+  return hostAttributes;
+}
 
 function createContextStorage(): ContextStorage {
   const storage = new AsyncLocalStorage<unknown>();
@@ -111,7 +121,9 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     keepAlive,
     contextStorage: createContextStorage(),
     processErrors: nodeProcessErrors,
-    hostAttributes: HOST_ATTRIBUTES,
+    get hostAttributes() {
+      return readHostAttributes();
+    },
     ...overrides,
   };
 }
