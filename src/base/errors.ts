@@ -1,3 +1,5 @@
+import { excerpt } from './excerpt.js';
+
 /** Base class of every error the SDK creates. */
 export class PostHogError extends Error {
   override readonly name: string = 'PostHogError';
@@ -8,14 +10,15 @@ export class PostHogError extends Error {
 
 /**
  * An input was rejected at the call. `field` names what was wrong (`distinctId`, `event`,
- * `properties.user.self`), so the message tells you where to look.
+ * `properties.user.self`), so the message tells you where to look (a path built from very long
+ * keys is cut to 200 characters in the message; `field` keeps it whole).
  */
 export class PostHogValidationError extends PostHogError {
   override readonly name = 'PostHogValidationError';
   /** Dotted path of the offending input, e.g. `properties.amount`. */
   readonly field: string;
   constructor(field: string, problem: string, options?: { cause?: unknown }) {
-    super(`${field}: ${problem}`, options);
+    super(`${excerpt(field)}: ${problem}`, options);
     this.field = field;
   }
 }

@@ -4,6 +4,7 @@ import type { Outcomes } from '../delivery/outcomes.js';
 import type { Scheduler } from '../platform/platform.js';
 import { PostHogValidationError, isPostHogValidationError } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';
+import { excerpt } from '../base/excerpt.js';
 
 /** What the pipeline reports a rejected call to. @internal */
 export interface PipelineHooks {
@@ -94,12 +95,13 @@ export class EventPipeline {
 
   /** Reports a rejected call. Rethrows only in strict mode. */
   reject(error: unknown): void {
-    const reported = isPostHogValidationError(error) || error instanceof Error ? error : new PostHogValidationError('message', String(error));
-    this.logger.warn(`event not sent: ${reported.message}`);
+    const reported = isPostHogValidationError(error) || error instanceof Error ? error : new PostHogValidationError('message', excerpt(error));
+    // A validation message quotes at most 200 characters of any value; other errors may say anything.
+    this.logger.warn(`event not sent: ${excerpt(reported.message, 500)}`);
     try {
       this.hooks.onError?.(reported);
     } catch (hookError) {
-      this.logger.warn(`onError threw: ${String(hookError)}`);
+      this.logger.warn(`onError threw: ${excerpt(hookError)}`);
     }
     if (this.hooks.strict) throw reported;
   }

@@ -7,6 +7,7 @@ import type { DeliveryCallbacks } from '../delivery/outcomes.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
 import type { LogsConfig } from '../logs/logs-config.js';
 import type { TracesConfig } from '../traces/span-types.js';
+import { excerpt } from '../base/excerpt.js';
 
 /**
  * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
@@ -172,7 +173,7 @@ function readNumber(options: PostHogOptions, rule: NumberRule, warn: (m: string)
   const ok =
     typeof raw === 'number' && Number.isFinite(raw) && raw >= rule.min && (rule.max === undefined || raw <= rule.max);
   if (!ok) {
-    warn(`option ${String(rule.name)}=${String(raw)} is invalid (expected a number ≥ ${rule.min}); using ${rule.fallback}`);
+    warn(`option ${String(rule.name)}=${excerpt(raw)} is invalid (expected a number ≥ ${rule.min}); using ${rule.fallback}`);
     return rule.fallback;
   }
   return rule.integer === false ? raw : Math.floor(raw);
@@ -238,12 +239,12 @@ function batchTrigger(flushAt: number, maxQueueSize: number, warn: (m: string) =
 
 function readCompression(value: unknown, warn: (message: string) => void): 'gzip' | 'deflate' | 'br' | 'zstd' {
   if (value === undefined || value === 'gzip' || value === 'deflate' || value === 'br' || value === 'zstd') return value ?? 'gzip';
-  warn(`option compression=${String(value)} is invalid (expected 'gzip', 'deflate', 'br' or 'zstd'); using 'gzip'`);
+  warn(`option compression=${excerpt(value)} is invalid (expected 'gzip', 'deflate', 'br' or 'zstd'); using 'gzip'`);
   return 'gzip';
 }
 
 function readCaptureMode(value: unknown, warn: (m: string) => void): 'v0' | 'v1' {
   if (value === undefined || value === 'v0' || value === 'v1') return value ?? 'v0';
-  warn(`option captureMode=${String(value)} is invalid (expected 'v0' or 'v1'); using 'v0'`);
+  warn(`option captureMode=${excerpt(value)} is invalid (expected 'v0' or 'v1'); using 'v0'`);
   return 'v0';
 }

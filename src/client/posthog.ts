@@ -22,6 +22,7 @@ import type { ProcessErrorKind } from '../platform/platform.js';
 import { type Telemetry, createTelemetry } from './telemetry.js';
 import type { CaptureLogOptions, CaptureLogger } from '../logs/logs-config.js';
 import type { Span, StartSpanOptions } from '../traces/span-types.js';
+import { excerpt } from '../base/excerpt.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
 const DEFAULT_SHUTDOWN_MS = 30_000;
@@ -129,7 +130,7 @@ export class PostHogClient extends FeatureFlagApi {
       }
       return this.captureExceptionAt(error, MANUAL_CAPTURE, distinctId, properties, syntheticStack);
     } catch (failure) {
-      this.core.logger.error(`captureException failed: ${String(failure)}`);
+      this.core.logger.error(`captureException failed: ${excerpt(failure)}`);
       return undefined;
     }
   }
@@ -258,7 +259,7 @@ export class PostHogClient extends FeatureFlagApi {
         this.groupIdentify(message);
         break;
       default:
-        this.pipeline.reject(new PostHogValidationError('type', `must be capture, identify, alias or groupIdentify, got ${String((message as { type?: unknown })?.type)}`));
+        this.pipeline.reject(new PostHogValidationError('type', `must be capture, identify, alias or groupIdentify, got ${excerpt((message as { type?: unknown })?.type)}`));
     }
   }
 

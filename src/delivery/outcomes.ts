@@ -1,6 +1,7 @@
 import { type DropReason, PostHogDeliveryError } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';
 import type { WireEvent } from '../messages/message.js';
+import { excerpt } from '../base/excerpt.js';
 
 /**
  * Per-event delivery callbacks, like posthog-go's `Callback`. They receive the event exactly as it
@@ -28,7 +29,7 @@ export function createOutcomes(callbacks: DeliveryCallbacks, logger: Logger, lan
       try {
         fn(JSON.parse(json) as WireEvent);
       } catch (error) {
-        logger.warn(`a delivery callback threw: ${String(error)}`);
+        logger.warn(`a delivery callback threw: ${excerpt(error)}`);
       }
     }
   };

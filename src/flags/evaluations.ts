@@ -1,5 +1,6 @@
 import type { FlagValue } from './flag-source.js';
 import type { Resolution } from './resolution.js';
+import { excerpt } from '../base/excerpt.js';
 
 /** How a snapshot reports reads back to the client. @internal */
 export interface EvaluationsHost {
@@ -59,7 +60,7 @@ export class FeatureFlagEvaluations {
       if (record === undefined) unknown.push(key);
       else picked.set(key, record);
     }
-    if (unknown.length > 0) this.host?.warn(`evaluateFlags().only(): unknown flag keys dropped: ${unknown.join(', ')}`);
+    if (unknown.length > 0) this.host?.warn(`evaluateFlags().only(): unknown flag keys dropped: ${excerpt(unknown.join(', '))}`);
     return new FeatureFlagEvaluations(this.distinctId, picked, undefined, this.groups, this.disableGeoip, false);
   }
 

@@ -12,6 +12,7 @@ import type { CompiledFlagSet } from './local/flag-set.js';
 import { parsePayload } from './payloads.js';
 import { type FlagsApiConfig, type RemoteFlag, type RemoteFlags, type RemoteFlagsFailure, requestFlags } from './remote/flags-api.js';
 import { type Resolution, noValue } from './resolution.js';
+import { excerpt } from '../base/excerpt.js';
 
 export { FeatureFlagEvaluations } from './evaluations.js';
 
@@ -195,7 +196,7 @@ export class FeatureFlagsClient {
       const r = await this.resolveOne(key, distinctId, options);
       return r.value === undefined ? undefined : (r.payload ?? null);
     } catch (error) {
-      this.config.logger.error(`getFeatureFlagPayload(${key}) failed: ${String(error)}`);
+      this.config.logger.error(`getFeatureFlagPayload(${excerpt(key)}) failed: ${excerpt(error)}`);
       return undefined;
     }
   }
@@ -208,7 +209,7 @@ export class FeatureFlagsClient {
       if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
       return resolution;
     } catch (error) {
-      this.config.logger.error(`flag ${key} failed: ${String(error)}`);
+      this.config.logger.error(`flag ${excerpt(key)} failed: ${excerpt(error)}`);
       return undefined;
     }
   }
@@ -372,7 +373,7 @@ export class FeatureFlagsClient {
       const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());
       if (outcome.kind === 'decided') return this.fromLocal(outcome, set);
       localError = 'local_evaluation_inconclusive';
-      if (outcome.kind === 'inconclusive') this.config.logger.debug(`flag ${key}: ${outcome.reason.description}`);
+      if (outcome.kind === 'inconclusive') this.config.logger.debug(`flag ${excerpt(key)}: ${excerpt(outcome.reason.description)}`);
     }
     if (this.onlyLocal(options) || this.closed) return noValue(key, [localError]);
     const answer = await requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) });

@@ -1,5 +1,6 @@
 import type { Logger } from '../base/logger.js';
 import type { WireEvent } from './message.js';
+import { excerpt } from '../base/excerpt.js';
 
 /**
  * A hook that sees each assembled event (with uuid, timestamp and SDK properties) before it is
@@ -23,15 +24,15 @@ export function composeBeforeSend(hooks: BeforeSendFn | BeforeSendFn[] | undefin
       try {
         current = list[i](current);
       } catch (error) {
-        logger.warn(`beforeSend hook #${i + 1} threw; event "${event.event}" dropped: ${String(error)}`);
+        logger.warn(`beforeSend hook #${i + 1} threw; event "${excerpt(event.event)}" dropped: ${excerpt(error)}`);
         return null;
       }
       if (current === null || current === undefined) {
-        logger.debug(`beforeSend hook #${i + 1} dropped event "${event.event}"`);
+        logger.debug(`beforeSend hook #${i + 1} dropped event "${excerpt(event.event)}"`);
         return null;
       }
       if (typeof current !== 'object' || typeof current.event !== 'string' || typeof current.properties !== 'object') {
-        logger.warn(`beforeSend hook #${i + 1} returned something that is not an event; "${event.event}" dropped`);
+        logger.warn(`beforeSend hook #${i + 1} returned something that is not an event; "${excerpt(event.event)}" dropped`);
         return null;
       }
     }

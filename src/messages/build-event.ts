@@ -6,7 +6,8 @@ import type { EventTimestamp, GroupMap, WireEvent } from './message.js';
 import { toWireTimestamp } from './timestamp.js';
 import { stringifyCompact } from './compact-json.js';
 import { isUuid, uuidv7 } from './uuid.js';
-import { assertSerializable, utf8Length } from './validate.js';
+import { excerpt } from '../base/excerpt.js';
+import { type SizeBudget, assertSerializable, sizeBudget, utf8Length } from './validate.js';
 
 /** What the builder needs to know about the client, resolved once. @internal */
 export interface EventDefaults {
@@ -42,13 +43,31 @@ export interface EventInput {
 }
 
 /**
+ * Property keys whose caller value never reaches the wire as given: the SDK sets them, or capture v1
+ * moves them out of `properties` (dropping values of the wrong type). Not counted against the size
+ * budget, so the budget stays a lower bound of the bytes sent.
+ */
+const UNCOUNTED_PROPERTIES: ReadonlySet<string> = new Set([
+  '$lib', '$lib_version', '$is_server', '$geoip_disable', '$groups',
+  '$cookieless_mode', '$ignore_sent_at', '$process_person_profile', '$product_tour_id', '$session_id', '$window_id',
+]);
+
+/** Fewer bytes than the envelope of any event takes: `{"event":"","distinct_id":"","uuid":"…","timestamp":"…","properties":{}}`. */
+const ENVELOPE_MIN_BYTES = 64;
+
+/**
  * Turns one message into the JSON that will be sent, once. Serialising here is the snapshot: the
  * caller may mutate its objects afterwards without changing what is sent, and retries resend these
  * exact bytes (same uuid, same timestamp). Throws {@link PostHogValidationError} naming the field.
  * @internal
  */
 export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: number): BuiltEvent | null {
-  if (input.properties !== undefined) assertSerializable(input.properties, 'properties');
+  const limit = defaults.maxEventBytes;
+  // Without a beforeSend hook these properties are what is sent: refuse an event that is too large
+  // while walking it, before anything is copied or serialised. A hook may still shrink the event,
+  // so with one the budget applies to what it returns.
+  const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
+  if (input.properties !== undefined) assertSerializable(input.properties, 'properties', budget);
   if (input.groups !== undefined) assertSerializable(input.groups, 'groups');
   const properties: Record<string, unknown> = {};
   if (input.withBaseProperties) {
@@ -69,18 +88,30 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   if (defaults.beforeSend !== undefined) {
     event = defaults.beforeSend(event);
     if (event === null) return null;
-    assertSerializable(event, 'event (after beforeSend)');
+    // The walk counts every member of the event here, its name and distinct id included.
+    assertSerializable(event, 'event (after beforeSend)', sizeBudget(limit, 0, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 2, event: event.event }));
   }
   const json = stringifyCompact(defaults.encode === undefined ? event : defaults.encode(event));
   // Most events are far below the limit; measure bytes exactly only when they might not be.
-  const limit = defaults.maxEventBytes;
   if (json.length * 3 > limit) {
     const bytes = utf8Length(json);
     if (bytes > limit) {
-      throw new PostHogValidationError('properties', `make event "${event.event}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
+      throw new PostHogValidationError('properties', `make event "${excerpt(event.event)}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
     }
   }
   return { uuid: event.uuid, json };
+}
+
+/**
+ * The size budget of an event's properties, its envelope, name and distinct id already spent;
+ * throws naming the field when the name or id alone is over the limit.
+ */
+function startBudget(event: string, distinctId: string, limit: number): SizeBudget {
+  const tooLong = (field: string, length: number) =>
+    new PostHogValidationError(field, `is ${length} characters long, over the ${limit}-byte limit of one event`);
+  if (event.length + ENVELOPE_MIN_BYTES > limit) throw tooLong('event', event.length);
+  if (distinctId.length + ENVELOPE_MIN_BYTES > limit) throw tooLong('distinctId', distinctId.length);
+  return sizeBudget(limit, ENVELOPE_MIN_BYTES + event.length + distinctId.length, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 1, event });
 }
 
 function stringifyGroups(groups: GroupMap | Groups): Record<string, string> {

@@ -1,4 +1,5 @@
 import { PostHogValidationError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 
 /**
  * Checks a required id or name: a non-empty string after trimming (numbers are stringified, since the
@@ -23,17 +24,75 @@ export function requireObject(value: unknown, field: string): Record<string, unk
 }
 
 /**
- * Finds the first value JSON cannot carry faithfully: a cycle, a BigInt, a function or a symbol
- * (JSON.stringify throws on the first two and silently drops the others, which would send an event
- * that differs from what the caller wrote). Throws a validation error naming the path.
- * Walks only objects and arrays, so flat properties cost one typeof per key.
- * @internal
+ * Deepest nesting accepted inside an event's properties. PostHog's capture server parses bodies with
+ * serde_json, whose default recursion limit is 128 levels (the envelope takes four), so a deeper
+ * event would make the server refuse its whole batch; walking it would also cost time quadratic in
+ * its depth. @internal
  */
-export function assertSerializable(value: unknown, path: string): void {
-  walk(value, path, []);
+export const MAX_NESTING_DEPTH = 100;
+
+/**
+ * The bytes an event may still take, counted from below while its values are walked: each string
+ * costs at least its length (every UTF-16 unit is one or more UTF-8 bytes), each member its key and
+ * punctuation. Crossing the limit stops the walk there, so a 10 MB string or a million keys is
+ * refused after reading only what it takes to prove the event too large, before anything is
+ * copied or serialised. @internal
+ */
+export interface SizeBudget {
+  /** Bytes left; below zero the event is too large. */
+  remaining: number;
+  readonly limit: number;
+  /**
+   * Property keys not to count: values the SDK overwrites or the lane's wire format moves or drops,
+   * which the caller's value therefore cannot make larger. They apply to the members of objects
+   * `uncountedDepth` levels down (1: the walked object itself; 2: its children, e.g. an event's
+   * `properties`).
+   */
+  readonly uncounted?: ReadonlySet<string>;
+  readonly uncountedDepth?: number;
+  /** The event's name, for the message. */
+  readonly event?: string;
 }
 
-function walk(value: unknown, path: string, stack: object[]): void {
+/**
+ * Finds the first value JSON cannot carry faithfully: a cycle, a BigInt, a function or a symbol
+ * (JSON.stringify throws on the first two and silently drops the others, which would send an event
+ * that differs from what the caller wrote), nesting deeper than {@link MAX_NESTING_DEPTH}, and, with
+ * a `budget`, the first value that makes the event too large. Throws a validation error naming the
+ * path. Walks only objects and arrays, so flat properties cost one typeof per key.
+ * @internal
+ */
+export function assertSerializable(value: unknown, path: string, budget?: SizeBudget): void {
+  walk(value, path, [], budget);
+}
+
+/** A budget for an event of at most `limit` bytes, minus what is already known to be in it. @internal */
+export function sizeBudget(limit: number, alreadyUsed: number, options: Omit<SizeBudget, 'remaining' | 'limit'> = {}): SizeBudget {
+  return { remaining: limit - alreadyUsed, limit, ...options };
+}
+
+function spend(budget: SizeBudget | undefined, bytes: number, path: string): void {
+  if (budget === undefined) return;
+  budget.remaining -= bytes;
+  if (budget.remaining < 0) {
+    const which = typeof budget.event === 'string' ? `event "${excerpt(budget.event)}"` : 'the event';
+    throw new PostHogValidationError(path, `makes ${which} at least ${budget.limit - budget.remaining} bytes, over the ${budget.limit}-byte limit of one event`);
+  }
+}
+
+/** The fewest bytes JSON needs for a value that is not an object or array. */
+function leafBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'boolean':
+      return value ? 4 : 5;
+    default:
+      return 1;
+  }
+}
+
+function walk(value: unknown, path: string, stack: object[], budget: SizeBudget | undefined): void {
   switch (typeof value) {
     case 'bigint':
       throw new PostHogValidationError(path, 'is a BigInt, which JSON cannot carry (convert it to a string or number)');
@@ -42,22 +101,44 @@ function walk(value: unknown, path: string, stack: object[]): void {
     case 'symbol':
       throw new PostHogValidationError(path, 'is a symbol, which cannot be sent');
     case 'object': {
-      if (value === null || value instanceof Date) return;
+      if (value === null || value instanceof Date) {
+        spend(budget, 4, path); // an invalid Date is `null` too
+        return;
+      }
+      // Whatever toJSON returns is not known before serialising: counted as nothing.
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
       if (stack.includes(value)) throw new PostHogValidationError(path, 'refers back to itself (circular structure)');
+      if (stack.length >= MAX_NESTING_DEPTH) throw new PostHogValidationError(path, `is nested deeper than ${MAX_NESTING_DEPTH} levels`);
+      spend(budget, 1, path);
       stack.push(value);
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`, stack);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          const itemPath = `${path}[${i}]`;
+          // The comma; an undefined item becomes `null`, counted as nothing more.
+          spend(budget, 1, itemPath);
+          walk(item, itemPath, stack, budget);
+        }
       } else {
+        const skip = budget !== undefined && stack.length === budget.uncountedDepth ? budget.uncounted : undefined;
         for (const key in value) {
-          if (Object.hasOwn(value, key)) walk((value as Record<string, unknown>)[key], `${path}.${key}`, stack);
+          if (!Object.hasOwn(value, key)) continue;
+          const item = (value as Record<string, unknown>)[key];
+          const itemPath = `${path}.${key}`;
+          if (item === undefined) continue; // JSON leaves the member out
+          // A top-level `__proto__` member is swallowed by Object.assign and never sent.
+          const counted = skip === undefined || !(skip.has(key) || key === '__proto__') ? budget : undefined;
+          spend(counted, key.length + 4, itemPath);
+          walk(item, itemPath, stack, counted);
         }
       }
       stack.pop();
       return;
     }
-    default:
+    case 'undefined':
       return;
+    default:
+      spend(budget, leafBytes(value), path);
   }
 }
 

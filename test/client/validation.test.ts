@@ -32,7 +32,7 @@ describe('bad input', () => {
     client.capture({ distinctId: 'u', event: 'good-2' });
     await client.flush();
     assert.deepEqual(errors, [
-      'distinctId', 'event', 'distinctId', 'properties.cyclic.me', 'properties.n', 'properties.fn', 'properties',
+      'distinctId', 'event', 'distinctId', 'properties.cyclic.me', 'properties.n', 'properties.fn', 'properties.big',
       'timestamp', 'distinctId', 'alias', 'groupKey', 'type', 'event',
     ]);
     assert.equal(logger.matching(/event not sent/).length, errors.length);

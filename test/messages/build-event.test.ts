@@ -51,10 +51,17 @@ describe('capture events', () => {
     assert.equal('set' in e.properties, false);
   });
 
-  it('rejects an event over the size limit naming properties', () => {
+  it('rejects an event over the size limit naming the property that crossed it', () => {
     const big = 'x'.repeat(MAX_EVENT_BYTES);
     assert.throws(() => buildEvent(captureInput({ distinctId: 'u', event: 'e', properties: { big } }), defaults, NOW),
-      (e) => isPostHogValidationError(e) && e.field === 'properties' && /limit/.test(e.message));
+      (e) => isPostHogValidationError(e) && e.field === 'properties.big' && /limit/.test(e.message));
+  });
+
+  it('the size walk is a lower bound: an event that serialises within the limit is never refused', () => {
+    // Multi-byte text, SDK-owned keys and members JSON leaves out do not count against the budget.
+    const text = 'é'.repeat(MAX_EVENT_BYTES / 2 - 500);
+    const e = build(captureInput({ distinctId: 'u', event: 'e', properties: { text, gone: undefined, $lib: 'x'.repeat(MAX_EVENT_BYTES) } }));
+    assert.equal(e.properties.text.length, text.length);
   });
 
   for (const [name, message, field] of [

@@ -6,6 +6,7 @@ import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '..
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import { type DefinitionsListener, type DefinitionsState, DefinitionsWatchers } from './events.js';
 import type { DefinitionsPayload } from './payload.js';
+import { excerpt } from '../../base/excerpt.js';
 import { SharedDefinitions } from './shared-cache.js';
 
 /** Longest poll interval while backing off. */
@@ -162,7 +163,7 @@ export class DefinitionsLoader {
   private load(): Promise<void> {
     if (this.stopped || !this.active) return Promise.resolve();
     this.inflight ??= this.loadOnce()
-      .catch((error) => this.config.logger.warn(`loading flag definitions failed: ${String(error)}`))
+      .catch((error) => this.config.logger.warn(`loading flag definitions failed: ${excerpt(error)}`))
       .finally(() => {
         this.inflight = undefined;
         this.schedule();

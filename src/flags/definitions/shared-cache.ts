@@ -1,3 +1,4 @@
+import { excerpt } from '../../base/excerpt.js';
 import type { Logger } from '../../base/logger.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import type { DefinitionsPayload } from './payload.js';
@@ -30,7 +31,7 @@ export class SharedDefinitions {
     try {
       return (await this.cache.shouldFetch()) !== false;
     } catch (error) {
-      this.logger.warn(`flag definitions cache shouldFetch failed, fetching: ${String(error)}`);
+      this.logger.warn(`flag definitions cache shouldFetch failed, fetching: ${excerpt(error)}`);
       return true;
     }
   }
@@ -46,7 +47,7 @@ export class SharedDefinitions {
       this.last = payload;
       return { payload, etag, unchanged };
     } catch (error) {
-      this.logger.warn(`reading flag definitions from the cache failed: ${String(error)}`);
+      this.logger.warn(`reading flag definitions from the cache failed: ${excerpt(error)}`);
       return undefined;
     }
   }
@@ -59,7 +60,7 @@ export class SharedDefinitions {
       // A provider that hands this object back from get() tells the loader nothing changed.
       this.last = payload;
     } catch (error) {
-      this.logger.warn(`storing flag definitions in the cache failed: ${String(error)}`);
+      this.logger.warn(`storing flag definitions in the cache failed: ${excerpt(error)}`);
     }
   }
 
@@ -67,7 +68,7 @@ export class SharedDefinitions {
     try {
       await this.cache.shutdown?.();
     } catch (error) {
-      this.logger.warn(`flag definitions cache shutdown failed: ${String(error)}`);
+      this.logger.warn(`flag definitions cache shutdown failed: ${excerpt(error)}`);
     }
   }
 }
