@@ -14,6 +14,7 @@ import type { Resolution } from '../flags/resolution.js';
 import type { KeepAlive } from '../platform/platform.js';
 import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
+import { readDistinctId } from '../messages/validate.js';
 
 /** A flag read not yet reported: who it was for, what it resolved to, and the options it ran with. @internal */
 export interface FlagRead {
@@ -98,12 +99,15 @@ export class FeatureFlagApi {
   }
 
   /**
-   * An explicit id wins; otherwise the request context's; otherwise the blank id as given (the flags
-   * service evaluates ""); with no id at all, none (no request is made).
+   * An explicit id wins (a finite number is stringified, the same rule as `capture()`); otherwise
+   * the request context's; otherwise the blank id as given (the flags service evaluates ""); with
+   * no id at all, none (no request is made).
    */
-  private identity(distinctId: string | undefined): string | undefined {
-    if (typeof distinctId === 'string' && distinctId.trim() !== '') return distinctId;
-    return this.contexts.current()?.distinctId ?? (typeof distinctId === 'string' ? distinctId : undefined);
+  private identity(distinctId: unknown): string | undefined {
+    const explicit = readDistinctId(distinctId);
+    if (explicit !== undefined) return explicit;
+    const fromContext = this.contexts.current()?.distinctId;
+    return readDistinctId(fromContext) ?? fromContext ?? (typeof distinctId === 'string' ? distinctId : undefined);
   }
 
 

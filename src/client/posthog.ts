@@ -18,6 +18,7 @@ import { applyRequestContext } from '../context/apply-context.js';
 import { type ExceptionBoundary, MANUAL_CAPTURE, exceptionProperties } from '../exceptions/exception-event.js';
 import { uuidv7 } from '../messages/uuid.js';
 import { settlesBy } from './settles-by.js';
+import { readDistinctId } from '../messages/validate.js';
 import type { ProcessErrorKind } from '../platform/platform.js';
 import { type Telemetry, createTelemetry } from './telemetry.js';
 import type { CaptureLogOptions, CaptureLogger } from '../logs/logs-config.js';
@@ -146,8 +147,8 @@ export class PostHogClient extends FeatureFlagApi {
     // Inside a span (posthog-ts's or OpenTelemetry's) the exception joins its trace, as in posthog-node.
     const trace = this.telemetry.tracer.activeTrace();
     if (trace !== undefined && !('$trace_id' in eventProperties) && !('$span_id' in eventProperties)) Object.assign(eventProperties, { $trace_id: trace.traceId, $span_id: trace.spanId });
-    let id = typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : this.core.contexts.current()?.distinctId;
-    if (id === undefined || id === '') {
+    let id = readDistinctId(distinctId) ?? readDistinctId(this.core.contexts.current()?.distinctId);
+    if (id === undefined) {
       id = uuidv7(this.core.platform.scheduler.now());
       eventProperties.$process_person_profile = false;
     }

@@ -1,8 +1,7 @@
 import type { CaptureMessage } from '../messages/message.js';
 import { uuidv7 } from '../messages/uuid.js';
+import { readDistinctId } from '../messages/validate.js';
 import type { RequestContext } from './request-context.js';
-
-const hasText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
 /**
  * Fills a capture from the request context (spec tracing-headers): an explicit distinct id wins over
@@ -17,8 +16,8 @@ export function applyRequestContext(message: CaptureMessage, context: RequestCon
   const properties: Record<string, unknown> = { ...context.properties };
   if (context.sessionId !== undefined && properties.$session_id === undefined) properties.$session_id = context.sessionId;
   if (message.properties !== null && typeof message.properties === 'object') Object.assign(properties, message.properties);
-  let distinctId = hasText(message.distinctId) ? message.distinctId : context.distinctId;
-  if (!hasText(distinctId)) {
+  let distinctId = readDistinctId(message.distinctId) ?? readDistinctId(context.distinctId);
+  if (distinctId === undefined) {
     distinctId = uuidv7(nowMs);
     if (properties.$process_person_profile === undefined) properties.$process_person_profile = false;
   }

@@ -14,6 +14,17 @@ export function requireText(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * The one rule for a distinct id, shared by captures and flag calls: a string that is not blank is
+ * used as given; a finite number is stringified (as posthog-node does, since the wire wants
+ * strings); anything else is no id. @internal
+ */
+export function readDistinctId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
 /** Checks that `value` is a plain properties object (or absent). @internal */
 export function requireObject(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
