@@ -42,7 +42,8 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
           const kind = classifyCaptureStatus(response.status);
           if (kind === 'sent') return { kind, status: response.status };
           const error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-          if (kind === 'rejected') return { kind, status: response.status, error };
+          // v0 answers 400 to the whole request when any one event fails its checks.
+          if (kind === 'rejected') return { kind, status: response.status, error, isolate: response.status === 400 };
           const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), platform.scheduler.now());
           return { kind, status: response.status, retryAfterMs, error };
         });

@@ -14,7 +14,8 @@ export interface Refusal {
 /**
  * How one batch's delivery ended, event by event: what was accepted, what was refused for good, and
  * what is still unsent (retry budget spent, or the drain deadline passed). A 413 on a multi-event
- * batch asks the caller to send the two halves separately.
+ * batch, or a refusal the transport marks `isolate` (v0's 400), asks the caller to send the two
+ * halves separately.
  * @internal
  */
 export interface DeliveryReport {
@@ -98,7 +99,9 @@ export function createRetryingSender(
           report.delivered.push(...pending);
           return report;
         case 'rejected':
-          if (result.status === 413 && pending.length > 1) {
+          // Too large (413), or one bad event refusing the lot (v0's 400): halves, until the
+          // culprit stands alone and only it is lost.
+          if ((result.status === 413 || result.isolate === true) && pending.length > 1) {
             const half = Math.ceil(pending.length / 2);
             report.split = [pending.slice(0, half), pending.slice(half)];
           } else {

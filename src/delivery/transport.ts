@@ -7,7 +7,11 @@ export type TransportResult =
   /** Per-event answers (capture v1): some accepted, some refused for good, some to send again. */
   | { kind: 'partial'; status: number; accepted: string[]; dropped: string[]; retry: string[]; retryAfterMs?: number; error: string }
   | { kind: 'retryable'; status?: number; retryAfterMs?: number; error: string }
-  | { kind: 'rejected'; status: number; error: string };
+  /**
+   * Refused for good. `isolate`: the server refuses a whole batch for one bad event, so halves are
+   * worth sending until the bad event stands alone.
+   */
+  | { kind: 'rejected'; status: number; error: string; isolate?: boolean };
 
 /** Facts about one attempt of a batch, for transports that put them on the wire. @internal */
 export interface Attempt {

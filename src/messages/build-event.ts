@@ -7,7 +7,7 @@ import { toWireTimestamp } from './timestamp.js';
 import { stringifyCompact } from './compact-json.js';
 import { isUuid, uuidv7 } from './uuid.js';
 import { excerpt } from '../base/excerpt.js';
-import { type SizeBudget, assertSerializable, sizeBudget, utf8Length } from './validate.js';
+import { type SizeBudget, assertSerializable, requireText, sizeBudget, utf8Length } from './validate.js';
 
 /** What the builder needs to know about the client, resolved once. @internal */
 export interface EventDefaults {
@@ -81,6 +81,8 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   const geoipDisabled = input.disableGeoip ?? defaults.disableGeoip;
   if (geoipDisabled) properties.$geoip_disable = true;
   if (input.groups !== undefined && Object.keys(input.groups).length > 0) properties.$groups = stringifyGroups(input.groups);
+  const sentAsIs = defaults.encode === undefined;
+  if (sentAsIs) assertWireBooleans(properties, 'properties');
 
   const uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
   const timestamp = toWireTimestamp(input.timestamp, nowMs);
@@ -88,6 +90,11 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   if (defaults.beforeSend !== undefined) {
     event = defaults.beforeSend(event);
     if (event === null) return null;
+    // A hook may empty what was checked at the call; PostHog refuses a whole batch for one such event.
+    const name = requireText(event.event, 'event (after beforeSend).event');
+    const distinctId = requireText(event.distinct_id, 'event (after beforeSend).distinct_id');
+    event = { ...event, event: name, distinct_id: distinctId };
+    if (sentAsIs) assertWireBooleans(event.properties, 'event (after beforeSend).properties');
     // The walk counts every member of the event here, its name and distinct id included.
     assertSerializable(event, 'event (after beforeSend)', sizeBudget(limit, 0, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 2, event: event.event }));
   }
@@ -112,6 +119,22 @@ function startBudget(event: string, distinctId: string, limit: number): SizeBudg
   if (event.length + ENVELOPE_MIN_BYTES > limit) throw tooLong('event', event.length);
   if (distinctId.length + ENVELOPE_MIN_BYTES > limit) throw tooLong('distinctId', distinctId.length);
   return sizeBudget(limit, ENVELOPE_MIN_BYTES + event.length + distinctId.length, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 1, event });
+}
+
+/**
+ * Properties v0 sends as they are and PostHog's capture server reads as booleans: any other value
+ * makes it refuse the whole request (capture v1 coerces them instead, see `toV1Event`).
+ */
+const WIRE_BOOLEANS = ['$cookieless_mode'] as const;
+
+function assertWireBooleans(properties: Record<string, unknown> | null, path: string): void {
+  if (properties === null || typeof properties !== 'object') return;
+  for (const key of WIRE_BOOLEANS) {
+    const value = properties[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new PostHogValidationError(`${path}.${key}`, `must be true or false, got ${value === null ? 'null' : typeof value}`);
+    }
+  }
 }
 
 function stringifyGroups(groups: GroupMap | Groups): Record<string, string> {
