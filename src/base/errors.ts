@@ -38,6 +38,22 @@ export class PostHogDeliveryError extends PostHogError {
 }
 
 /**
+ * A response body was larger than the SDK reads from that endpoint (counted after decompression, so
+ * a gzip bomb stops at the limit too): the body was abandoned and its connection closed. Reported
+ * in the log; what it means for the request is said there (a capture answered 2xx still counts as
+ * accepted).
+ */
+export class PostHogResponseTooLargeError extends PostHogError {
+  override readonly name = 'PostHogResponseTooLargeError';
+  /** The most bytes read from this endpoint. */
+  readonly limit: number;
+  constructor(what: string, limit: number) {
+    super(`${what}: response body over the ${limit}-byte limit was abandoned and its connection closed`);
+    this.limit = limit;
+  }
+}
+
+/**
  * Every way an event can be lost, by name.
  * - `queue_full`: the in-memory queue was at `maxQueueSize`.
  * - `rejected`: the server refused the batch with a non-retryable status (400, 401, 403, 413 …).
@@ -47,6 +63,8 @@ export class PostHogDeliveryError extends PostHogError {
  * - `dropped_by_server`: the server answered with a per-event `drop` result (capture v1).
  * - `after_shutdown`: captured after `shutdown()` was called.
  * - `before_send`: a `beforeSend` hook returned `null` or threw.
+ * - `redirected`: the capture endpoint answered with a redirect (3xx). Redirects are not followed:
+ *   the events and API key would go to another address; the fix is the `host` option.
  */
 export type DropReason =
   | 'queue_full'
@@ -56,7 +74,8 @@ export type DropReason =
   | 'too_large'
   | 'dropped_by_server'
   | 'after_shutdown'
-  | 'before_send';
+  | 'before_send'
+  | 'redirected';
 
 const brand = (value: unknown, name: string): boolean =>
   typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && value instanceof Error;

@@ -57,6 +57,7 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
     compress: !o.disableCompression,
     timeoutMs: o.requestTimeout,
     historicalMigration: o.historicalMigration,
+    logger,
   };
   const transport = v1 ? createV1Transport({ ...transportConfig, encoding: v1Encoding(o.compression, platform, logger) }) : createBatchTransport(transportConfig);
   const batcher = new Batcher({

@@ -8,6 +8,7 @@ import type { BeforeSendFn } from '../messages/before-send.js';
 import type { LogsConfig } from '../logs/logs-config.js';
 import type { TracesConfig } from '../traces/span-types.js';
 import { excerpt } from '../base/excerpt.js';
+import { DEFAULT_DEFINITIONS_MAX_BYTES } from '../delivery/read-capped-body.js';
 
 /**
  * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
@@ -107,6 +108,12 @@ export interface PostHogOptions extends DeliveryCallbacks {
   enableExceptionAutocapture?: boolean;
   /** Disable the client: calls are accepted and nothing is sent. @default false */
   disabled?: boolean;
+  /**
+   * Most bytes of a flag definitions response read (after decompression). A larger body is
+   * abandoned, its connection closed, the last definitions kept and the error logged; raise this
+   * if your project's definitions are legitimately larger. @default 52_428_800 (50 MiB)
+   */
+  flagDefinitionsMaxBytes?: number;
   /** @internal Replace the runtime platform (tests inject a scheduler). */
   platform?: Partial<Platform>;
   /**
@@ -152,6 +159,7 @@ export interface ResolvedOptions {
   readonly historicalMigration: boolean;
   readonly captureMode: 'v0' | 'v1';
   readonly disabled: boolean;
+  readonly flagDefinitionsMaxBytes: number;
 }
 
 /** Default ingestion host. */
@@ -224,6 +232,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     historicalMigration: options.historicalMigration === true,
     captureMode: readCaptureMode(options.captureMode, warn),
     disabled: options.disabled === true,
+    flagDefinitionsMaxBytes: num('flagDefinitionsMaxBytes', DEFAULT_DEFINITIONS_MAX_BYTES, 1024),
   });
 }
 

@@ -1,5 +1,8 @@
+import type { Logger } from '../base/logger.js';
 import type { Platform } from '../platform/platform.js';
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
+import { CAPTURE_RESPONSE_MAX_BYTES, readCappedText } from './read-capped-body.js';
+import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
 
@@ -12,6 +15,8 @@ export interface BatchTransportConfig {
   compress: boolean;
   timeoutMs: number;
   historicalMigration: boolean;
+  /** Where an abandoned response body or a redirect is reported. */
+  logger: Logger;
 }
 
 const encoder = new TextEncoder();
@@ -20,13 +25,16 @@ const encoder = new TextEncoder();
  * Capture v0: `POST /batch/` with `{api_key, batch, sent_at}`. The events are already JSON, so the
  * body is assembled by concatenation; `sent_at` is rebuilt per attempt (PostHog corrects clock skew
  * with it) while every event's bytes stay identical. Also used by the AI lane (`/i/v0/ai/batch/`).
+ * Redirects are not followed (see {@link createRedirectRefusal}); the answer's body is read up to a
+ * small cap, since only its status matters.
  * @internal
  */
 export function createBatchTransport(config: BatchTransportConfig): Transport {
-  const { platform } = config;
+  const { platform, logger } = config;
   const head = `{"api_key":${JSON.stringify(config.apiKey)},${config.historicalMigration ? '"historical_migration":true,' : ''}"batch":[`;
   const gzip = config.compress ? platform.gzip : undefined;
   const userAgent = `${LIB_NAME}/${LIB_VERSION}`;
+  const refuseRedirect = createRedirectRefusal(config.url, logger);
 
   return {
     async send(events, _attempt, signal): Promise<TransportResult> {
@@ -36,9 +44,13 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
       const body = await encodeBody(encoder.encode(json), gzip, 'gzip', headers);
       try {
         return await withDeadline(signal, config.timeoutMs, async (deadline) => {
-          const response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline });
-          // Always consume the body: edge runtimes keep the connection otherwise.
-          const text = await response.text().catch(() => '');
+          const response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline, redirect: 'manual' });
+          const refused = await refuseRedirect(response);
+          if (refused !== undefined) return refused;
+          // Always consume the body (edge runtimes keep the connection otherwise), but never more of it than a capture answer can be.
+          const read = await readCappedText(response, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`).catch(() => ({ ok: true, text: '' }) as const);
+          if (!read.ok) logger.warn(`${read.error.name}: ${read.error.message}`);
+          const text = read.ok ? read.text : '';
           const kind = classifyCaptureStatus(response.status);
           if (kind === 'sent') return { kind, status: response.status };
           const error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;

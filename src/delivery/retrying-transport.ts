@@ -105,7 +105,7 @@ export function createRetryingSender(
             const half = Math.ceil(pending.length / 2);
             report.split = [pending.slice(0, half), pending.slice(half)];
           } else {
-            report.refused.push({ events: pending, reason: 'rejected', error: result.error, status: result.status });
+            report.refused.push({ events: pending, reason: result.reason ?? 'rejected', error: result.error, status: result.status });
           }
           return report;
         case 'partial':

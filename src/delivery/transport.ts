@@ -1,5 +1,7 @@
+import type { DropReason } from '../base/errors.js';
+
 /**
- * How a request ended, as data: transports never throw. The retry wrapper reads `kind` only.
+ * How a request ended, as data: transports never throw. The retry wrapper decides from it alone.
  * @internal
  */
 export type TransportResult =
@@ -8,10 +10,10 @@ export type TransportResult =
   | { kind: 'partial'; status: number; accepted: string[]; dropped: string[]; retry: string[]; retryAfterMs?: number; error: string }
   | { kind: 'retryable'; status?: number; retryAfterMs?: number; error: string }
   /**
-   * Refused for good. `isolate`: the server refuses a whole batch for one bad event, so halves are
-   * worth sending until the bad event stands alone.
+   * Refused for good (`reason` defaults to `rejected`). `isolate`: the server refuses a whole batch
+   * for one bad event, so halves are worth sending until the bad event stands alone.
    */
-  | { kind: 'rejected'; status: number; error: string; isolate?: boolean };
+  | { kind: 'rejected'; status: number; error: string; isolate?: boolean; reason?: DropReason };
 
 /** Facts about one attempt of a batch, for transports that put them on the wire. @internal */
 export interface Attempt {

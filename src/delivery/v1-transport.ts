@@ -1,6 +1,9 @@
+import type { Logger } from '../base/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
 import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
+import { CAPTURE_RESPONSE_MAX_BYTES, readCappedText } from './read-capped-body.js';
+import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, describeFetchError, encodeBody, withDeadline } from './transport.js';
 
@@ -15,6 +18,8 @@ export interface V1TransportConfig {
   encoding?: BodyEncoding;
   timeoutMs: number;
   historicalMigration: boolean;
+  /** Where an unreadable answer or a redirect is reported. */
+  logger: Logger;
 }
 
 /**
@@ -37,7 +42,8 @@ const SDK_INFO = `${LIB_NAME}/${LIB_VERSION}`;
  * @internal
  */
 export function createV1Transport(config: V1TransportConfig): Transport {
-  const { platform } = config;
+  const { platform, logger } = config;
+  const refuseRedirect = createRedirectRefusal(config.url, logger);
   const encoding = config.encoding ?? 'gzip';
   const compress = config.compress ? encoderFor(platform, encoding) : undefined;
   const migration = config.historicalMigration ? '"historical_migration":true,' : '';
@@ -57,12 +63,18 @@ export function createV1Transport(config: V1TransportConfig): Transport {
       };
       const body = await encodeBody(encoder.encode(json), compress, encoding, headers);
       let response: Response;
-      let text: string;
+      let text: string | undefined;
       try {
-        [response, text] = await withDeadline(signal, config.timeoutMs, async (deadline) => {
-          const answer = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline });
-          return [answer, await answer.text()] as const;
+        const answered = await withDeadline(signal, config.timeoutMs, async (deadline) => {
+          const answer = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline, redirect: 'manual' });
+          const refused = await refuseRedirect(answer);
+          if (refused !== undefined) return refused;
+          const read = await readCappedText(answer, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`);
+          if (!read.ok) logger.warn(`${read.error.name}: ${read.error.message}`);
+          return [answer, read.ok ? read.text : undefined] as const;
         });
+        if (!Array.isArray(answered)) return answered as TransportResult;
+        [response, text] = answered;
       } catch (error) {
         return { kind: 'retryable', error: describeFetchError(error) };
       }
@@ -71,22 +83,30 @@ export function createV1Transport(config: V1TransportConfig): Transport {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), platform.scheduler.now());
       if (kind === 'retryable') return { kind, status, retryAfterMs, error: `HTTP ${status}` };
       if (kind === 'rejected') return { kind, status, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}` };
-      return readResults(events, status, text, retryAfterMs);
+      const results = text === undefined ? undefined : readResults(events, status, text, retryAfterMs);
+      if (results !== undefined) return results;
+      // A 2xx whose per-event results cannot be read (not JSON, no `results` map, or too large to
+      // read): the server accepted the request, so the events are counted as delivered, results
+      // unknown, and nothing is retried. Resending could only duplicate events the server already
+      // took (it answered 2xx); reporting them lost would be a claim nobody can back. Said in the log.
+      logger.warn(`POST ${config.url}: HTTP ${status} without readable per-event results; ${events.length} event(s) counted as accepted, results unknown`);
+      return { kind: 'sent', status };
     },
   };
 }
 
 /**
  * Sorts a batch by the server's per-event results: `retry` goes again, `drop` and `limited` are lost
- * for good, and `ok`, `warning`, unknown results and absent uuids are final successes.
+ * for good, and `ok`, `warning`, unknown results and absent uuids are final successes. `undefined`
+ * when the body holds no results map.
  */
-function readResults(events: readonly string[], status: number, text: string, retryAfterMs: number | undefined): TransportResult {
+function readResults(events: readonly string[], status: number, text: string, retryAfterMs: number | undefined): TransportResult | undefined {
   let results: Record<string, { result?: unknown; details?: unknown }>;
   try {
     results = (JSON.parse(text) as { results?: typeof results }).results ?? {};
-    if (typeof results !== 'object' || results === null) throw new Error('no results');
+    if (typeof results !== 'object' || results === null) return undefined;
   } catch {
-    return { kind: 'rejected', status, error: `HTTP ${status} with an unreadable body` };
+    return undefined;
   }
   const accepted: string[] = [];
   const dropped: string[] = [];

@@ -81,6 +81,7 @@ export interface FlagsOptions {
   readonly sendFeatureFlagEvent: boolean;
   readonly strictLocalEvaluation: boolean;
   readonly flagCalledCacheSize: number;
+  readonly flagDefinitionsMaxBytes: number;
 }
 
 /** Constructor arguments. @internal */
@@ -141,6 +142,7 @@ export class FeatureFlagsClient {
       timeoutMs: options.featureFlagsRequestTimeoutMs,
       retries: options.featureFlagsRequestRetries,
       signal: this.abort.signal,
+      logger,
     };
     this.loader = new DefinitionsLoader({
       host: options.host,
@@ -151,6 +153,7 @@ export class FeatureFlagsClient {
       logger,
       pollingIntervalMs: options.featureFlagsPollingInterval,
       requestTimeoutMs: options.requestTimeout,
+      maxBodyBytes: options.flagDefinitionsMaxBytes,
       initial: config.flagDefinitions,
       cache: config.cache,
     });

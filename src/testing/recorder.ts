@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { DefinitionsPayload } from '../flags/definitions/payload.js';
 import type { FlagValue } from '../flags/flag-source.js';
 import { decodeBody } from './decode-body.js';
+import { streamBody } from './body-stream.js';
 import { flagsResponse } from './flags-response.js';
 import { OTLP_MAX_BODY_BYTES, otlpAnswer, otlpItems } from './otlp-routes.js';
 import type { Fault, RecordedEvent, RecordedOtlpItem, RecordedRequest, RecorderOptions, Route } from './types.js';
@@ -242,6 +243,11 @@ export class Recorder {
           request.outcome = 'lost';
           this.store(request);
           res.socket?.destroy();
+          return;
+        case 'body':
+          request.outcome = fault.status ?? 200;
+          if (request.outcome >= 200 && request.outcome < 300) this.store(request);
+          if (!res.destroyed) streamBody(fault, request, res, () => this.notify());
           return;
         case 'delay':
           setTimeout(() => {

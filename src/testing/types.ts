@@ -13,6 +13,11 @@ export type Route = 'batch' | 'capture_v1' | 'ai' | 'flags' | 'definitions' | 'l
  * - `hang`: never answer (until the client gives up or the recorder closes);
  * - `reset`: drop the connection without answering; nothing stored;
  * - `lose-response`: store the events as accepted, then drop the connection without answering.
+ * - `body`: answer `status` (default 200) with `chunk` written `repeat` times (default 1; `Infinity`
+ *   writes until the client hangs up), as it is or with `gzip: true` gzip-encoded: the chunk is
+ *   compressed once and its compressed block repeated, so a few MB on the wire inflate to gigabytes
+ *   (a gzip bomb) at no cost to the recorder. Writing follows the client's pace; whether the client
+ *   abandoned the body is in {@link RecordedRequest.abandoned}.
  */
 export type Fault =
   | { status: number; retryAfter?: string | number; body?: unknown; headers?: Record<string, string> }
@@ -20,7 +25,8 @@ export type Fault =
   | { kind: 'hold'; release: PromiseLike<unknown>; then?: Fault }
   | { kind: 'hang' }
   | { kind: 'reset' }
-  | { kind: 'lose-response' };
+  | { kind: 'lose-response' }
+  | { kind: 'body'; chunk: string | Uint8Array; repeat?: number; gzip?: boolean; status?: number; headers?: Record<string, string> };
 
 /** One request as the recorder saw it. */
 export interface RecordedRequest {
@@ -40,6 +46,8 @@ export interface RecordedRequest {
   gzipped: boolean;
   /** The status answered, or what happened instead. */
   outcome: number | 'hang' | 'reset' | 'lost';
+  /** Set once the client closed the connection before the whole response body was written. */
+  abandoned?: boolean;
   receivedAt: number;
   /** When the answer was written (ms epoch); absent while pending and for hang, reset, lost. */
   answeredAt?: number;

@@ -1,5 +1,7 @@
 import type { Logger } from '../../base/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
+import { discardBody, readCappedText } from '../../delivery/read-capped-body.js';
+import { describeRedirect, fetchWithinOrigin, redirectOf } from '../../delivery/redirects.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
@@ -23,6 +25,8 @@ export interface LoaderConfig {
   logger: Logger;
   pollingIntervalMs: number;
   requestTimeoutMs: number;
+  /** Most bytes of a definitions body read (after decompression); a larger one is abandoned. */
+  maxBodyBytes: number;
   /** Definitions supplied by the application (no network needed). */
   initial: DefinitionsPayload | undefined;
   cache: FlagDefinitionsCache | undefined;
@@ -217,23 +221,35 @@ export class DefinitionsLoader {
     };
     if (this.etag !== undefined) headers['If-None-Match'] = this.etag;
     let response: Response;
+    let url: string;
     try {
-      response = await this.config.fetch(`${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`, {
+      // The key rides redirects within the host's origin only, whatever the fetch in use does.
+      ({ response, url } = await fetchWithinOrigin(this.config.fetch, `${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`, {
         method: 'GET',
         headers,
         signal,
-      });
+      }));
     } catch (error) {
       if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
       return;
     }
     const status = response.status;
-    if (status !== 200) await response.body?.cancel().catch(() => {});
+    if (status !== 200) await discardBody(response);
+    const redirect = redirectOf(response, url);
+    if (redirect !== undefined) {
+      this.warnFailure(`flag definitions: ${describeRedirect(redirect)}, another origin; not followed, so the personal API key stays with ${host}. Set the host option to where PostHog answers; keeping the last definitions`);
+      return;
+    }
     switch (status) {
       case 200: {
         let text: string;
         try {
-          text = await response.text();
+          const read = await readCappedText(response, this.config.maxBodyBytes, 'flag definitions');
+          if (!read.ok) {
+            this.warnFailure(`${read.error.name}: ${read.error.message} (raise flagDefinitionsMaxBytes if your definitions are this large); keeping the last definitions`);
+            return;
+          }
+          text = read.text;
         } catch (error) {
           this.warnFailure(`reading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
           return;

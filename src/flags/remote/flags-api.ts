@@ -1,4 +1,6 @@
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
+import type { Logger } from '../../base/logger.js';
+import { FLAGS_RESPONSE_MAX_BYTES, readCappedText } from '../../delivery/read-capped-body.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Scheduler } from '../../platform/platform.js';
 import type { FlagReason, FlagSubject, FlagValue } from '../flag-source.js';
@@ -28,7 +30,11 @@ export interface RemoteFlags {
   minimalFlagCalledEvents: boolean;
 }
 
-/** Why a `/flags` request produced nothing: `timeout`, `connection_error`, `api_error_<status>`, `unknown_error`. @internal */
+/**
+ * Why a `/flags` request produced nothing: `timeout`, `connection_error`, `api_error_<status>`,
+ * `response_too_large` (body over {@link FLAGS_RESPONSE_MAX_BYTES}, abandoned), `unknown_error`.
+ * @internal
+ */
 export interface RemoteFlagsFailure {
   ok: false;
   error: string;
@@ -45,6 +51,8 @@ export interface FlagsApiConfig {
   retries: number;
   /** Aborts requests in flight (shutdown). */
   signal: AbortSignal;
+  /** Where an abandoned response body is reported. */
+  logger?: Logger;
 }
 
 /** A `/flags` request for one subject. @internal */
@@ -196,7 +204,12 @@ async function attemptFlags(
     return { final: true, answer: { ok: false, error: `api_error_${response.status}` } };
   }
   try {
-    return { final: true, answer: parseFlagsResponse(await response.json()) };
+    const read = await readCappedText(response, FLAGS_RESPONSE_MAX_BYTES, `POST ${url}`);
+    if (!read.ok) {
+      config.logger?.warn(`${read.error.name}: ${read.error.message}`);
+      return { final: true, answer: { ok: false, error: 'response_too_large' } };
+    }
+    return { final: true, answer: parseFlagsResponse(JSON.parse(read.text)) };
   } catch (error) {
     // A body that is not JSON will not get better by asking again.
     if (error instanceof SyntaxError) return { final: true, answer: { ok: false, error: 'unknown_error' } };

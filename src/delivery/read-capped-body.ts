@@ -1,0 +1,57 @@
+import { PostHogResponseTooLargeError } from '../base/errors.js';
+
+/**
+ * Most bytes read from a capture response: v0 answers `{"status":1}`; v1 about 60 bytes per event,
+ * so this holds the results of batches far beyond the default 100 events.
+ */
+export const CAPTURE_RESPONSE_MAX_BYTES = 1024 * 1024;
+
+/** Most bytes read from a `/flags` response (a few hundred flags with payloads take well under 1 MB). */
+export const FLAGS_RESPONSE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Default for option `flagDefinitionsMaxBytes`: generous for the largest projects' definitions. */
+export const DEFAULT_DEFINITIONS_MAX_BYTES = 50 * 1024 * 1024;
+
+/** A body read whole, or the error that says it was abandoned. @internal */
+export type CappedText = { ok: true; text: string } | { ok: false; error: PostHogResponseTooLargeError };
+
+/**
+ * Reads a response body as text, at most `maxBytes` of it. Bytes are counted as the runtime hands
+ * them over, after any `Content-Encoding` is undone, so a small compressed body that inflates to
+ * gigabytes is stopped at the limit like a large plain one. Past the limit the stream is cancelled,
+ * which makes the runtime close the connection instead of reading the rest into nowhere. `what`
+ * names the endpoint in the error. Network errors while reading reject, as `response.text()` would.
+ * @internal
+ */
+export async function readCappedText(response: Response, maxBytes: number, what: string): Promise<CappedText> {
+  const body = response.body;
+  if (body === null) return { ok: true, text: '' };
+  const tooLarge = (): CappedText => ({ ok: false, error: new PostHogResponseTooLargeError(what, maxBytes) });
+  const encoding = response.headers.get('content-encoding');
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if ((encoding === null || encoding === 'identity') && declared > maxBytes) {
+    await body.cancel().catch(() => {});
+    return tooLarge();
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return { ok: true, text: parts.join('') };
+}
+
+/** Abandons a body the caller does not need; the runtime closes the connection if any is left. @internal */
+export async function discardBody(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => {});
+}
