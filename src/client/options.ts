@@ -55,7 +55,10 @@ export interface PostHogOptions extends DeliveryCallbacks {
   personalApiKey?: string;
   /** Milliseconds between flag-definition loads (minimum 100). @default 30000 */
   featureFlagsPollingInterval?: number;
-  /** Timeout of one `/flags` request in milliseconds. @default 3000 */
+  /**
+   * Timeout of one `/flags` request in milliseconds; also the longest a flag call waits for
+   * definitions that are still loading (the load goes on in the background). @default 3000
+   */
   featureFlagsRequestTimeoutMs?: number;
   /** Retries of a `/flags` request after a network error, 502 or 504 (delays 300 ms, 600 ms, …). @default 1 */
   featureFlagsRequestRetries?: number;

@@ -345,9 +345,12 @@ export class FeatureFlagsClient {
 
   // ── resolution ────────────────────────────────────────────────────────────────────────────────
 
-  /** The definitions, waiting for a load under way when none are loaded yet. */
+  /**
+   * The definitions, waiting for a load under way when none are loaded yet — at most the flag
+   * timeout the user set; the load itself goes on in the background.
+   */
   private async definitions(): Promise<CompiledFlagSet | undefined> {
-    if (this.loader.flags === undefined && !this.closed) await this.loader.settleLoadInFlight(this.config.options.requestTimeout);
+    if (this.loader.flags === undefined && !this.closed) await this.loader.settleLoadInFlight(this.config.options.featureFlagsRequestTimeoutMs);
     return this.loader.flags;
   }
 
