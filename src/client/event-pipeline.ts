@@ -21,6 +21,8 @@ export class EventPipeline {
   private closed = false;
   private warnedClosed = false;
   private readonly pending = new Set<Promise<void>>();
+  /** Errors already reported and thrown to the caller (strict mode), so a last-resort catch does not report them twice. */
+  private readonly thrown = new WeakSet<object>();
 
   constructor(
     private readonly batcher: Batcher,
@@ -103,6 +105,18 @@ export class EventPipeline {
     } catch (hookError) {
       this.logger.warn(`onError threw: ${excerpt(hookError)}`);
     }
-    if (this.hooks.strict) throw reported;
+    if (this.hooks.strict) {
+      this.thrown.add(reported);
+      throw reported;
+    }
+  }
+
+  /**
+   * The facade's last-resort catch: reports what nobody has reported yet (a getter of the caller's
+   * message that threw, say), and rethrows an error already reported and thrown in strict mode.
+   */
+  rejectThrown(error: unknown): void {
+    if (error !== null && typeof error === 'object' && this.thrown.has(error)) throw error;
+    this.reject(error);
   }
 }

@@ -15,6 +15,8 @@ import type { KeepAlive } from '../platform/platform.js';
 import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 import { readDistinctId } from '../messages/validate.js';
+import { excerpt } from '../base/excerpt.js';
+import type { Logger } from '../base/logger.js';
 
 /** A flag read not yet reported: who it was for, what it resolved to, and the options it ran with. @internal */
 export interface FlagRead {
@@ -37,7 +39,26 @@ export class FeatureFlagApi {
     private readonly contexts: ContextStore,
     /** Keeps the process alive while a promise returned to the caller is pending. */
     protected readonly hold: KeepAlive,
+    private readonly log: Logger,
   ) {}
+
+  /**
+   * Runs a flag call so that it can neither throw nor reject: an argument whose getter throws (or
+   * any other failure) is logged and answered with the call's documented empty value.
+   */
+  private guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => Promise<T>): Promise<T> {
+    const failed = (error: unknown) => {
+      this.log.error(`${method} failed: ${excerpt(error)}`);
+      return fallback();
+    };
+    let work: Promise<T>;
+    try {
+      work = call().catch(failed);
+    } catch (error) {
+      work = Promise.resolve().then(() => failed(error));
+    }
+    return this.hold(work);
+  }
 
   // ── stored properties for flags ───────────────────────────────────────────────────────────────
 
@@ -118,49 +139,61 @@ export class FeatureFlagApi {
   isFeatureEnabled(key: string, distinctId: string, options?: IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(request: FlagRequest & IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(a: string | (FlagRequest & IsFeatureEnabledOptions), b?: string, c?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
-    const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.hold(this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options)));
+    return this.guarded('isFeatureEnabled', () => undefined, () => {
+      const { key, distinctId, options } = readFlagArgs(a, b, c);
+      return this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options));
+    });
   }
 
   /** A flag's value: `true` / `false`, the variant key, or `undefined` when it has none. Never throws. */
   getFeatureFlag(key: string, distinctId: string, options?: FlagCallOptions): Promise<FlagValue | undefined>;
   getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
   getFeatureFlag(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FlagValue | undefined> {
-    const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.hold(this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options)));
+    return this.guarded('getFeatureFlag', () => undefined, () => {
+      const { key, distinctId, options } = readFlagArgs(a, b, c);
+      return this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options));
+    });
   }
 
   /** The payload of a flag's value (`null` when the value has none). Never emits `$feature_flag_called`. */
   getFeatureFlagPayload(key: string, distinctId: string, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown>;
   getFeatureFlagPayload(request: FlagRequest & { matchValue?: FlagValue }): Promise<unknown>;
   getFeatureFlagPayload(a: string | (FlagRequest & { matchValue?: FlagValue }), b?: string, matchValue?: FlagValue, c?: FlagCallOptions): Promise<unknown> {
-    const { key, distinctId, options } = readFlagArgs(a, b, c);
-    const match = typeof a === 'object' && a !== null ? a.matchValue : matchValue;
-    return this.hold(this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options)));
+    return this.guarded('getFeatureFlagPayload', () => undefined, () => {
+      const { key, distinctId, options } = readFlagArgs(a, b, c);
+      const match = typeof a === 'object' && a !== null ? a.matchValue : matchValue;
+      return this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options));
+    });
   }
 
   /** Value, payload and a readable reason of a flag, or `undefined`. Never throws. */
   getFeatureFlagResult(key: string, distinctId: string, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
-    const { key, distinctId, options } = readFlagArgs(a, b, c);
-    return this.hold(this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options)));
+    return this.guarded('getFeatureFlagResult', () => undefined, () => {
+      const { key, distinctId, options } = readFlagArgs(a, b, c);
+      return this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options));
+    });
   }
 
   /** Every flag's value for a user (`{}` when nothing is known). Never emits `$feature_flag_called`. */
   getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
   getAllFlags(request: FlagKeyRequest): Promise<Record<string, FlagValue>>;
   getAllFlags(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
-    const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.hold(this.flags.getAllFlags(this.identity(distinctId), this.withStored(options)));
+    return this.guarded('getAllFlags', () => ({}), () => {
+      const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
+      return this.flags.getAllFlags(this.identity(distinctId), this.withStored(options));
+    });
   }
 
   /** Every flag's value and payload for a user. */
   getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(request: FlagKeyRequest): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
-    const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-    return this.hold(this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options)));
+    return this.guarded('getAllFlagsAndPayloads', () => ({ featureFlags: {}, featureFlagPayloads: {} }), () => {
+      const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
+      return this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options));
+    });
   }
 
   /**
@@ -168,7 +201,8 @@ export class FeatureFlagApi {
    * `$feature_flag_called` is sent lazily when a flag is read.
    */
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
-    return this.hold(this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
+    // The empty snapshot: no distinct id, nothing evaluated, nothing requested.
+    return this.guarded('evaluateFlags', () => this.flags.evaluateFlags(''), () => this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
   }
 
   /** Loads flag definitions now (local evaluation). Resolves when done; never rejects. */

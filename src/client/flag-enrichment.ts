@@ -1,5 +1,25 @@
+import { PostHogValidationError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import type { FlagValue } from '../flags/flag-source.js';
 import { stringifyCompact } from '../messages/compact-json.js';
+import type { FlagValuesSnapshot } from '../messages/message.js';
+
+/**
+ * The values of a capture's `flags` snapshot, copied into a plain object: a snapshot whose
+ * `values()` throws, returns no object or has values that cannot be read is bad input, reported
+ * naming `flags` like any other bad field, never thrown to the caller.
+ * @internal
+ */
+export function readSnapshotValues(snapshot: FlagValuesSnapshot): Record<string, FlagValue> {
+  let values: unknown;
+  try {
+    values = snapshot.values();
+    if (values === null || typeof values !== 'object') throw new TypeError(`it returned ${values === null ? 'null' : typeof values}, not an object`);
+    return { ...(values as Record<string, FlagValue>) };
+  } catch (error) {
+    throw new PostHogValidationError('flags', `values() could not be read: ${excerpt(error)}`, { cause: error });
+  }
+}
 
 /**
  * Adds `$feature/<key>` for every flag and `$active_feature_flags` (sorted keys of enabled flags,

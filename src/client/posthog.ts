@@ -5,7 +5,7 @@ import type { AliasMessage, CaptureMessage, GroupIdentifyMessage, IdentifyMessag
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../messages/to-input.js';
 import type { Platform } from '../platform/platform.js';
 import { PostHogValidationError } from '../base/errors.js';
-import { enrichWithFlags } from './flag-enrichment.js';
+import { enrichWithFlags, readSnapshotValues } from './flag-enrichment.js';
 import { composeBeforeSend } from '../messages/before-send.js';
 import type { EventPipeline } from './event-pipeline.js';
 import { type LaneContext, createLane } from './lanes.js';
@@ -82,6 +82,7 @@ export class PostHogClient extends FeatureFlagApi {
       }),
       core.contexts,
       core.platform.keepAlive,
+      core.logger,
     );
     // biome-ignore lint/complexity/noUselessThisAlias: the closure above is created before `this` exists.
     self = this;
@@ -183,11 +184,17 @@ export class PostHogClient extends FeatureFlagApi {
    */
   capture(message: CaptureMessage): string | undefined {
     if (this.optedOut) return undefined;
-    const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
-    const snapshot = resolved?.flags;
-    if (snapshot !== undefined && snapshot !== null && typeof snapshot.values === 'function') return this.captureWithSnapshot(resolved, snapshot.values());
-    if (resolved?.sendFeatureFlags === true) return this.captureWithFlags(resolved);
-    return this.submit(() => captureInput(resolved));
+    try {
+      const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
+      const snapshot = resolved?.flags;
+      if (snapshot !== undefined && snapshot !== null && typeof snapshot.values === 'function') return this.captureWithSnapshot(resolved, readSnapshotValues(snapshot));
+      if (resolved?.sendFeatureFlags === true) return this.captureWithFlags(resolved);
+      return this.submit(() => captureInput(resolved));
+    } catch (error) {
+      // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
+      this.pipeline.rejectThrown(error);
+      return undefined;
+    }
   }
 
   /** Capture enriched from an `evaluateFlags()` snapshot: no evaluation, no `$feature_flag_called`. */
@@ -220,10 +227,15 @@ export class PostHogClient extends FeatureFlagApi {
    */
   captureAi(message: CaptureMessage): string | undefined {
     if (this.optedOut) return undefined;
-    const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
-    const id = this.aiPipeline.submit(() => captureInput(resolved));
-    if (id !== undefined) this.waitUntil?.notify();
-    return id;
+    try {
+      const resolved = applyRequestContext(message, this.core.contexts.current(), this.core.platform.scheduler.now());
+      const id = this.aiPipeline.submit(() => captureInput(resolved));
+      if (id !== undefined) this.waitUntil?.notify();
+      return id;
+    } catch (error) {
+      this.aiPipeline.rejectThrown(error);
+      return undefined;
+    }
   }
 
   /** Sets person properties (`$identify`). */
@@ -246,21 +258,25 @@ export class PostHogClient extends FeatureFlagApi {
    * @example posthog.enqueue({ type: 'capture', distinctId: 'u1', event: 'x', properties: new Properties().set('a', 1) })
    */
   enqueue(message: Message): void {
-    switch (message?.type) {
-      case 'capture':
-        this.capture(message);
-        break;
-      case 'identify':
-        this.identify(message);
-        break;
-      case 'alias':
-        this.alias(message);
-        break;
-      case 'groupIdentify':
-        this.groupIdentify(message);
-        break;
-      default:
-        this.pipeline.reject(new PostHogValidationError('type', `must be capture, identify, alias or groupIdentify, got ${excerpt((message as { type?: unknown })?.type)}`));
+    try {
+      switch (message?.type) {
+        case 'capture':
+          this.capture(message);
+          break;
+        case 'identify':
+          this.identify(message);
+          break;
+        case 'alias':
+          this.alias(message);
+          break;
+        case 'groupIdentify':
+          this.groupIdentify(message);
+          break;
+        default:
+          this.pipeline.reject(new PostHogValidationError('type', `must be capture, identify, alias or groupIdentify, got ${excerpt((message as { type?: unknown })?.type)}`));
+      }
+    } catch (error) {
+      this.pipeline.rejectThrown(error);
     }
   }
 
@@ -315,7 +331,11 @@ export class PostHogClient extends FeatureFlagApi {
       this.pipeline.reject(new PostHogValidationError('properties', 'must be an object'));
       return;
     }
-    this.superProperties = Object.freeze({ ...this.superProperties, ...properties });
+    try {
+      this.superProperties = Object.freeze({ ...this.superProperties, ...properties });
+    } catch (error) {
+      this.pipeline.rejectThrown(error);
+    }
   }
 
   /** Removes one super property; an unknown key is a no-op. */
