@@ -1,6 +1,8 @@
 import type { Platform } from '../platform/platform.js';
 import { ContextStore } from '../context/request-context.js';
 import { type Logger, createConsoleLogger, guardLogger } from '../base/logger.js';
+import { type SecretKey, isCleartextRemote, secretKeyFrom } from '../base/secret.js';
+import { excerpt } from '../base/excerpt.js';
 import { type PostHogOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
 /** The pieces every part of the client shares, built once from the constructor's arguments. @internal */
@@ -12,6 +14,8 @@ export interface ClientCore {
   readonly debug: { enabled: boolean };
   /** Request context on the runtime's async-context storage (absent on edge runtimes). */
   readonly contexts: ContextStore;
+  /** The personal API key, masked wherever it is printed. */
+  readonly secretKey: SecretKey | undefined;
 }
 
 /** @internal */
@@ -22,5 +26,9 @@ export function createCore(apiKey: string, options: PostHogOptions, createPlatfo
   const resolved = resolveOptions(apiKey, options, (m) => logger.warn(m));
   const platform = createPlatform(options.fetch ? { ...options.platform, fetch: options.fetch } : { ...options.platform });
   if (resolved.apiKey === '' && !resolved.disabled) logger.error('no project API key was given: events and flag calls will go nowhere');
-  return { options: resolved, logger, platform, debug, contexts: new ContextStore(platform.contextStorage) };
+  const secretKey = secretKeyFrom(options.personalApiKey);
+  if (secretKey !== undefined && !resolved.disabled && isCleartextRemote(resolved.host)) {
+    logger.warn(`host ${excerpt(resolved.host)} is plain http:// and not loopback: the personal API key (${secretKey.masked}) would cross the network unencrypted; use https://`);
+  }
+  return { options: resolved, logger, platform, debug, contexts: new ContextStore(platform.contextStorage), secretKey };
 }

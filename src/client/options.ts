@@ -8,6 +8,7 @@ import type { BeforeSendFn } from '../messages/before-send.js';
 import type { LogsConfig } from '../logs/logs-config.js';
 import type { TracesConfig } from '../traces/span-types.js';
 import { excerpt } from '../base/excerpt.js';
+import { secretKeyFrom } from '../base/secret.js';
 import { DEFAULT_DEFINITIONS_MAX_BYTES } from '../delivery/read-capped-body.js';
 
 /**
@@ -51,7 +52,11 @@ export interface PostHogOptions extends DeliveryCallbacks {
   compression?: 'gzip' | 'deflate' | 'br' | 'zstd';
   /** Send bodies uncompressed. @default false */
   disableCompression?: boolean;
-  /** Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation. */
+  /**
+   * Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation. It is
+   * sent only to the definitions endpoint of `host` and is never readable back from the client
+   * (`client.options.personalApiKey` and `util.inspect(client)` show `phx_…`).
+   */
   personalApiKey?: string;
   /** Milliseconds between flag-definition loads (minimum 100). @default 30000 */
   featureFlagsPollingInterval?: number;
@@ -149,6 +154,7 @@ export interface ResolvedOptions {
   readonly disableGeoip: boolean;
   readonly disableCompression: boolean;
   readonly compression: 'gzip' | 'deflate' | 'br' | 'zstd';
+  /** Masked (`phx_…`): the key itself is held out of reach of printing and inspection. */
   readonly personalApiKey: string | undefined;
   readonly featureFlagsPollingInterval: number;
   readonly featureFlagsRequestTimeoutMs: number;
@@ -222,7 +228,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     disableGeoip: options.disableGeoip === true,
     disableCompression: options.disableCompression === true,
     compression: readCompression(options.compression, warn),
-    personalApiKey: typeof options.personalApiKey === 'string' && options.personalApiKey.trim() !== '' ? options.personalApiKey.trim() : undefined,
+    personalApiKey: secretKeyFrom(options.personalApiKey)?.masked,
     featureFlagsPollingInterval: pollingInterval,
     featureFlagsRequestTimeoutMs: num('featureFlagsRequestTimeoutMs', 3_000, 1),
     featureFlagsRequestRetries: num('featureFlagsRequestRetries', 1, 0, 10),

@@ -79,6 +79,7 @@ export class PostHogClient extends FeatureFlagApi {
         emit: (message, minimal) => self?.captureFlagCalled(message, minimal),
         flagDefinitions: options.flagDefinitions,
         cache: options.flagDefinitionsCache,
+        secretKey: core.secretKey,
       }),
       core.contexts,
       core.platform.keepAlive,

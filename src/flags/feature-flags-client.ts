@@ -1,4 +1,5 @@
 import type { Logger } from '../base/logger.js';
+import type { SecretKey } from '../base/secret.js';
 import type { Platform } from '../platform/platform.js';
 import type { FlagDefinitionsCache } from './definitions/cache-provider.js';
 import type { DefinitionsListener, DefinitionsState } from './definitions/events.js';
@@ -92,6 +93,8 @@ export interface FeatureFlagsClientConfig {
   emit: FlagCalledSink;
   flagDefinitions?: DefinitionsPayload;
   cache?: FlagDefinitionsCache;
+  /** The personal API key or project secret key (`options.personalApiKey` is only its masked form). */
+  secretKey?: SecretKey;
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
@@ -147,7 +150,7 @@ export class FeatureFlagsClient {
     this.loader = new DefinitionsLoader({
       host: options.host,
       apiKey: options.apiKey,
-      secretKey: options.personalApiKey,
+      secretKey: config.secretKey,
       fetch: platform.fetch,
       scheduler: platform.scheduler,
       logger,

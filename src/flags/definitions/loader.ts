@@ -1,4 +1,5 @@
 import type { Logger } from '../../base/logger.js';
+import type { SecretKey } from '../../base/secret.js';
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
 import { discardBody, readCappedText } from '../../delivery/read-capped-body.js';
 import { describeRedirect, fetchWithinOrigin, redirectOf } from '../../delivery/redirects.js';
@@ -19,7 +20,7 @@ export interface LoaderConfig {
   host: string;
   apiKey: string;
   /** Personal API key or project secret key; without it the loader only reads the cache / given payload. */
-  secretKey: string | undefined;
+  secretKey: SecretKey | undefined;
   fetch: typeof fetch;
   scheduler: Scheduler;
   logger: Logger;
@@ -212,10 +213,10 @@ export class DefinitionsLoader {
   }
 
   /** One load; `signal` carries the request timeout, which covers reading the body too. */
-  private async fetchDefinitions(secretKey: string, signal: AbortSignal): Promise<void> {
+  private async fetchDefinitions(secretKey: SecretKey, signal: AbortSignal): Promise<void> {
     const { host, apiKey, logger, scheduler } = this.config;
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${secretKey}`,
+      Authorization: `Bearer ${secretKey.reveal()}`,
       'Content-Type': 'application/json',
       'User-Agent': `${LIB_NAME}/${LIB_VERSION}`,
     };
