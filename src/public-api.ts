@@ -38,7 +38,7 @@ export type {
 } from './flags/feature-flags-client.js';
 export type { FlagDefinitionsCache } from './flags/definitions/cache-provider.js';
 export type { DefinitionsPayload } from './flags/definitions/payload.js';
-export type { RequestContext, IncomingRequestLike } from './context/request-context.js';
+export type { RequestContext, IncomingRequestLike, ContextFromRequestOptions } from './context/request-context.js';
 export { contextFromRequest } from './context/request-context.js';
 export type { HeaderSource } from './context/tracing-headers.js';
 export { sanitizeHeaderValue, DISTINCT_ID_HEADER, SESSION_ID_HEADER } from './context/tracing-headers.js';

@@ -109,24 +109,40 @@ export interface IncomingRequestLike {
   socket?: { remoteAddress?: string };
 }
 
+/** How {@link contextFromRequest} reads a request. */
+export interface ContextFromRequestOptions {
+  /**
+   * Build `$current_url` from the `Host` header when the request URL is only a path (Node, Express,
+   * Fastify). Any client can send any `Host`, so it is not trusted unless you say so — do, when a
+   * proxy you run sets it. An absolute request URL (fetch-style runtimes build one) is used as is.
+   * @default false
+   */
+  trustHostHeader?: boolean;
+}
+
 /**
- * Builds a request context from an incoming request: tracing headers (sanitised), `$current_url`,
- * `$request_method`, `$request_path`, `$user_agent`, `$ip` (first `X-Forwarded-For` entry, else the
- * socket address). Header values are hints for analytics, never authentication.
+ * Builds a request context from an incoming request: tracing headers (sanitised), `$current_url`
+ * (the path, or with `trustHostHeader` the URL on the `Host` header), `$request_method`,
+ * `$request_path`, `$user_agent`, `$ip` (first `X-Forwarded-For` entry, else the socket address).
+ * Every value is capped at 1,000 characters with control characters removed. Header values are
+ * hints for analytics, never authentication.
+ * @example app.use((req, res, next) => posthog.withContext(contextFromRequest(req, { trustHostHeader: true }), next))
  */
-export function contextFromRequest(request: IncomingRequestLike): RequestContext {
+export function contextFromRequest(request: IncomingRequestLike, options: ContextFromRequestOptions = {}): RequestContext {
   const headers = request.headers;
   const properties: Record<string, unknown> = {};
-  const method = request.method;
-  if (typeof method === 'string') properties.$request_method = method;
-  const url = typeof request.url === 'string' ? request.url : undefined;
+  const method = sanitizeHeaderValue(request.method);
+  if (method !== undefined) properties.$request_method = method;
+  const url = sanitizeHeaderValue(request.url);
   if (url !== undefined) {
-    const host = sanitizeHeaderValue(readHeader(headers, 'host'));
+    const absolute = /^https?:\/\//i.test(url);
+    const host = absolute || options.trustHostHeader !== true ? undefined : sanitizeHeaderValue(readHeader(headers, 'host'));
     try {
-      const absolute = new URL(url, host ? `http://${host}` : 'http://localhost');
-      properties.$current_url = /^https?:\/\//.test(url) || host ? absolute.href : url;
-      properties.$request_path = absolute.pathname;
+      const parsed = new URL(url, host ? `http://${host}` : 'http://localhost');
+      properties.$current_url = sanitizeHeaderValue(absolute || host ? parsed.href : url);
+      properties.$request_path = sanitizeHeaderValue(parsed.pathname);
     } catch {
+      properties.$current_url = url;
       properties.$request_path = url;
     }
   }

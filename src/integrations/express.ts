@@ -1,4 +1,4 @@
-import { type IncomingRequestLike, contextFromRequest } from '../context/request-context.js';
+import { type ContextFromRequestOptions, type IncomingRequestLike, contextFromRequest } from '../context/request-context.js';
 import type { PostHogClient } from '../client/posthog.js';
 import { type ExceptionBoundary, exceptionProperties } from '../exceptions/exception-event.js';
 import { uuidv7 } from '../messages/uuid.js';
@@ -6,11 +6,12 @@ import { uuidv7 } from '../messages/uuid.js';
 /**
  * Express (or Connect) middleware: every request runs inside a PostHog request context read from
  * its tracing headers, so `capture()` and flag calls in handlers need no distinct id.
- * @example app.use(posthogExpress(posthog))
+ * `options.trustHostHeader`: build `$current_url` from the `Host` header (see {@link contextFromRequest}).
+ * @example app.use(posthogExpress(posthog, { trustHostHeader: true }))
  */
-export function posthogExpress(client: PostHogClient) {
+export function posthogExpress(client: PostHogClient, options?: ContextFromRequestOptions) {
   return (request: IncomingRequestLike, _response: unknown, next: (error?: unknown) => void): void => {
-    client.withContext(contextFromRequest(request), () => next());
+    client.withContext(contextFromRequest(request, options), () => next());
   };
 }
 

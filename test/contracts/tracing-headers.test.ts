@@ -148,12 +148,12 @@ describe('tracing-headers: sanitising', () => {
     assert.equal(sanitizeHeaderValue(42), undefined);
   });
 
-  it('collects request properties: url, method, path, user agent, first forwarded ip', () => {
+  it('collects request properties: url (on the Host header when trusted), method, path, user agent, first forwarded ip', () => {
     const ctx = contextFromRequest({
       method: 'POST',
       url: '/checkout?step=2',
       headers: { host: 'shop.example', 'user-agent': 'curl/8', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
-    });
+    }, { trustHostHeader: true });
     assert.deepEqual(ctx.properties, {
       $request_method: 'POST',
       $current_url: 'http://shop.example/checkout?step=2',
