@@ -12,7 +12,7 @@ import type { ContextStore } from '../context/request-context.js';
 import type { DefinitionsListener, DefinitionsState } from '../flags/definitions/events.js';
 import type { Resolution } from '../flags/resolution.js';
 import type { KeepAlive } from '../platform/platform.js';
-import { FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
+import { type FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 import { readDistinctId } from '../messages/validate.js';
 import { excerpt } from '../base/excerpt.js';
@@ -30,8 +30,8 @@ export interface FlagRead {
  * and posthog-go's object form, and hands off to the flags client. None of them throws.
  */
 export class FeatureFlagApi {
-  /** Overrides set outside any request context. */
-  private readonly clientOverrides = new FlagPropertyOverrides();
+  /** Which set…ForFlags methods have already warned about a call outside a request context. */
+  private readonly warnedOutsideContext = new Set<string>();
 
   /** @internal */
   constructor(
@@ -63,17 +63,24 @@ export class FeatureFlagApi {
   // ── stored properties for flags ───────────────────────────────────────────────────────────────
 
   /**
-   * Stores person properties that later flag calls evaluate with (for properties PostHog has not
-   * processed yet). Inside {@link PostHogClient.withContext} they belong to that request only;
-   * outside, to the client. A call's own `personProperties` win over them. Sends no event.
+   * Stores person properties that later flag calls of the current request evaluate with (for
+   * properties PostHog has not processed yet): inside {@link PostHogClient.withContext} (or the
+   * framework middleware) they belong to that request only. Outside any request context it does
+   * nothing and warns once: stored client-wide, one user's properties would apply to every later
+   * user — pass `personProperties` to the flag call instead. A call's own `personProperties` win
+   * over stored ones. Sends no event.
    */
   setPersonPropertiesForFlags(properties: Record<string, unknown>): void {
-    this.store(true)?.setPerson(properties);
+    try {
+      this.store('setPersonPropertiesForFlags')?.setPerson(properties);
+    } catch (error) {
+      this.log.error(`setPersonPropertiesForFlags failed: ${excerpt(error)}`);
+    }
   }
 
-  /** Forgets the person properties stored for flags (of the request context, when inside one). */
+  /** Forgets the person properties stored for flags in the current request context. */
   resetPersonPropertiesForFlags(): void {
-    this.store(false)?.resetPerson();
+    this.contexts.flagOverrides(false)?.resetPerson();
   }
 
   /**
@@ -83,18 +90,22 @@ export class FeatureFlagApi {
   setGroupPropertiesForFlags(groupType: string, properties: Record<string, unknown>): void;
   setGroupPropertiesForFlags(propertiesByGroupType: Record<string, Record<string, unknown>>): void;
   setGroupPropertiesForFlags(a: string | Record<string, Record<string, unknown>>, properties?: Record<string, unknown>): void {
-    const store = this.store(true);
+    const store = this.store('setGroupPropertiesForFlags');
     if (store === undefined) return;
-    if (typeof a === 'string') store.setGroup(a, properties);
-    else if (a !== null && typeof a === 'object') for (const [type, props] of Object.entries(a)) store.setGroup(type, props);
+    try {
+      if (typeof a === 'string') store.setGroup(a, properties);
+      else if (a !== null && typeof a === 'object') for (const [type, props] of Object.entries(a)) store.setGroup(type, props);
+    } catch (error) {
+      this.log.error(`setGroupPropertiesForFlags failed: ${excerpt(error)}`);
+    }
   }
 
-  /** Forgets the group properties stored for flags: one group type's, or all. */
+  /** Forgets the group properties stored for flags in the current request context: one group type's, or all. */
   resetGroupPropertiesForFlags(groupType?: string): void {
-    this.store(false)?.resetGroups(typeof groupType === 'string' ? groupType : undefined);
+    this.contexts.flagOverrides(false)?.resetGroups(typeof groupType === 'string' ? groupType : undefined);
   }
 
-  /** The person properties flag calls here would evaluate with (client-wide, then request context). */
+  /** The person properties flag calls here would evaluate with (the request context's; `{}` outside one). */
   getPersonPropertiesForFlags(): Record<string, unknown> {
     return withStoredProperties<FlagCallOptions>({}, this.layers())?.personProperties ?? {};
   }
@@ -104,14 +115,20 @@ export class FeatureFlagApi {
     return withStoredProperties<FlagCallOptions>({}, this.layers())?.groupProperties ?? {};
   }
 
-  /** The store calls here change: the request context's inside one, else the client's. */
-  private store(create: boolean): FlagPropertyOverrides | undefined {
-    return this.contexts.current() !== undefined ? this.contexts.flagOverrides(create) : this.clientOverrides;
+  /** The current request context's store (made on first use), or none outside a context (warned once per method). */
+  private store(method: string): FlagPropertyOverrides | undefined {
+    if (this.contexts.current() !== undefined) return this.contexts.flagOverrides(true);
+    if (!this.warnedOutsideContext.has(method)) {
+      this.warnedOutsideContext.add(method);
+      const why = this.contexts.supported ? 'outside a request context (posthog.withContext or the framework middleware)' : 'on a runtime without request contexts';
+      this.log.warn(`${method}() ${why} does nothing: stored for the whole client, one user's properties would apply to every later user. Pass personProperties / groupProperties to the flag call instead.`);
+    }
+    return undefined;
   }
 
-  /** The stores flag calls here read, outermost first. */
+  /** The stores flag calls here read: the request context's, if any. */
   private layers(): Array<FlagPropertyOverrides | undefined> {
-    return [this.clientOverrides, this.contexts.flagOverrides(false)];
+    return [this.contexts.flagOverrides(false)];
   }
 
   /** A call's options with the stored properties layered under its own (the options as they are when nothing is stored). */

@@ -1,7 +1,8 @@
 /**
  * Person and group properties stored for later flag calls (`setPersonPropertiesForFlags` …), for
  * when the app knows properties that PostHog has not processed yet. They sit under the properties a
- * call passes itself. One store is client-wide; each request context gets its own.
+ * call passes itself. Each request context gets its own; there is no client-wide store, which would
+ * hand one user's properties to every later user.
  * @internal
  */
 export class FlagPropertyOverrides {

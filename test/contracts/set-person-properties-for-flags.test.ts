@@ -1,5 +1,8 @@
 // Contract: set-person-properties-for-flags (PostHog/sdk-specs openspec/specs/set-person-properties-for-flags),
-// server form: stored per request context (client-wide outside one), under per-call properties.
+// under per-call properties.
+// Server form: stored per request context (the calls below run inside withContext, as a request
+// handler's would); outside a context the calls do nothing and warn once, so one user's properties
+// never reach another (test/hostile/flag-properties-scope.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
@@ -19,19 +22,23 @@ const PRO_ONLY: DefinitionsPayload = {
 describe('set-person-properties-for-flags: spec scenarios', () => {
   it('Set person properties stores overrides for future flag evaluation', async () => {
     const { client } = testClient(recorder.url, { flagDefinitions: PRO_ONLY, sendFeatureFlagEvent: false });
-    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), undefined, 'plan unknown: undecided');
-    client.setPersonPropertiesForFlags({ plan: 'pro' });
-    assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
-    assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), true, 'the stored plan is used');
+    await client.withContext({ distinctId: 'user-123' }, async () => {
+      assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), undefined, 'plan unknown: undecided');
+      client.setPersonPropertiesForFlags({ plan: 'pro' });
+      assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro' });
+      assert.equal(await client.getFeatureFlag('pro-only', 'user-123', { onlyEvaluateLocally: true }), true, 'the stored plan is used');
+    });
     await client.shutdown();
   });
 
   it('Person property overrides are sent with flag reloads', async () => {
     const { client } = testClient(recorder.url, { sendFeatureFlagEvent: false });
-    client.setPersonPropertiesForFlags({ plan: 'pro' });
-    // A server SDK's flag request is the /flags call of the next evaluation (reloadFeatureFlags() loads definitions).
-    await client.getFeatureFlag('beta', 'user-123');
-    await client.getAllFlags('user-123');
+    await client.withContext({ distinctId: 'user-123' }, async () => {
+      client.setPersonPropertiesForFlags({ plan: 'pro' });
+      // A server SDK's flag request is the /flags call of the next evaluation (reloadFeatureFlags() loads definitions).
+      await client.getFeatureFlag('beta', 'user-123');
+      await client.getAllFlags('user-123');
+    });
     assert.deepEqual(personPropertiesSent(), [{ plan: 'pro' }, { plan: 'pro' }]);
     await client.shutdown();
   });
@@ -40,25 +47,31 @@ describe('set-person-properties-for-flags: spec scenarios', () => {
 describe('set-person-properties-for-flags', () => {
   it('successive calls add up and a later value wins', async () => {
     const { client } = testClient(recorder.url);
-    client.setPersonPropertiesForFlags({ plan: 'free', country: 'FR' });
-    client.setPersonPropertiesForFlags({ plan: 'pro' });
-    assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro', country: 'FR' });
+    await client.withContext({ distinctId: 'u' }, async () => {
+      client.setPersonPropertiesForFlags({ plan: 'free', country: 'FR' });
+      client.setPersonPropertiesForFlags({ plan: 'pro' });
+      assert.deepEqual(client.getPersonPropertiesForFlags(), { plan: 'pro', country: 'FR' });
+    });
     await client.shutdown();
   });
 
   it('sits under the properties a call passes itself', async () => {
     const { client } = testClient(recorder.url);
-    client.setPersonPropertiesForFlags({ plan: 'pro', country: 'FR' });
-    await client.getFeatureFlag('beta', 'u', { personProperties: { plan: 'enterprise' } });
+    await client.withContext({ distinctId: 'u' }, async () => {
+      client.setPersonPropertiesForFlags({ plan: 'pro', country: 'FR' });
+      await client.getFeatureFlag('beta', 'u', { personProperties: { plan: 'enterprise' } });
+    });
     assert.deepEqual(personPropertiesSent(), [{ plan: 'enterprise', country: 'FR' }]);
     await client.shutdown();
   });
 
   it('ignores input that is not a property map, and sends no event', async () => {
     const { client } = testClient(recorder.url);
-    client.setPersonPropertiesForFlags(null as never);
-    client.setPersonPropertiesForFlags(['x'] as never);
-    assert.deepEqual(client.getPersonPropertiesForFlags(), {});
+    await client.withContext({ distinctId: 'u' }, async () => {
+      client.setPersonPropertiesForFlags(null as never);
+      client.setPersonPropertiesForFlags(['x'] as never);
+      assert.deepEqual(client.getPersonPropertiesForFlags(), {});
+    });
     await client.flush();
     assert.equal(recorder.requestsTo('batch').length, 0);
     await client.shutdown();
@@ -84,7 +97,7 @@ describe('set-person-properties-for-flags', () => {
       return [body.distinct_id, body.person_properties];
     }));
     assert.deepEqual(byId, { a: { plan: 'pro' }, b: {} });
-    assert.deepEqual(client.getPersonPropertiesForFlags(), {}, 'nothing leaked to the client-wide store');
+    assert.deepEqual(client.getPersonPropertiesForFlags(), {}, 'nothing outside the requests');
     await client.shutdown();
   });
 
