@@ -1,13 +1,12 @@
 import type { Logger } from '../../base/logger.js';
 import type { SecretKey } from '../../base/secret.js';
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
-import { discardBody, readCappedText } from '../../delivery/read-capped-body.js';
-import { describeRedirect, fetchWithinOrigin, redirectOf } from '../../delivery/redirects.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import { type DefinitionsListener, type DefinitionsState, DefinitionsWatchers } from './events.js';
+import { type DefinitionsAnswer, requestDefinitions } from './definitions-request.js';
 import type { DefinitionsPayload } from './payload.js';
 import { excerpt } from '../../base/excerpt.js';
 import { SharedDefinitions } from './shared-cache.js';
@@ -221,48 +220,30 @@ export class DefinitionsLoader {
       'User-Agent': `${LIB_NAME}/${LIB_VERSION}`,
     };
     if (this.etag !== undefined) headers['If-None-Match'] = this.etag;
-    let response: Response;
-    let url: string;
+    let answer: DefinitionsAnswer;
     try {
-      // The key rides redirects within the host's origin only, whatever the fetch in use does.
-      ({ response, url } = await fetchWithinOrigin(this.config.fetch, `${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`, {
-        method: 'GET',
-        headers,
-        signal,
-      }));
+      const url = `${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`;
+      answer = await requestDefinitions(this.config.fetch, url, { headers, signal }, this.config.maxBodyBytes);
     } catch (error) {
       if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
       return;
     }
-    const status = response.status;
-    if (status !== 200) await discardBody(response);
-    const redirect = redirectOf(response, url);
-    if (redirect !== undefined) {
-      this.warnFailure(`flag definitions: ${describeRedirect(redirect)}, another origin; not followed, so the personal API key stays with ${host}. Set the host option to where PostHog answers; keeping the last definitions`);
+    if (answer.problem !== undefined) {
+      this.warnFailure(`${answer.problem}; keeping the last definitions`);
       return;
     }
+    const status = answer.status;
     switch (status) {
       case 200: {
-        let text: string;
-        try {
-          const read = await readCappedText(response, this.config.maxBodyBytes, 'flag definitions');
-          if (!read.ok) {
-            this.warnFailure(`${read.error.name}: ${read.error.message} (raise flagDefinitionsMaxBytes if your definitions are this large); keeping the last definitions`);
-            return;
-          }
-          text = read.text;
-        } catch (error) {
-          this.warnFailure(`reading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
-          return;
-        }
+        const text = answer.text ?? '';
         if (!this.installJson(text, scheduler.now())) return;
-        this.etag = response.headers.get('etag') ?? undefined;
+        this.etag = answer.etag;
         this.recovered();
         await this.shared?.write(text, this.etag);
         return;
       }
       case 304:
-        this.etag = response.headers.get('etag') ?? this.etag;
+        this.etag = answer.etag ?? this.etag;
         this.recovered();
         return;
       case 401:
