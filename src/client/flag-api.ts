@@ -219,7 +219,7 @@ export class FeatureFlagApi {
    */
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
     // The empty snapshot: no distinct id, nothing evaluated, nothing requested.
-    return this.guarded('evaluateFlags', () => this.flags.evaluateFlags(''), () => this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
+    return this.guarded('evaluateFlags', () => this.flags.evaluateFlags(undefined), () => this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
   }
 
   /** Loads flag definitions now (local evaluation). Resolves when done; never rejects. */
