@@ -69,6 +69,7 @@ export class PostHogClient extends FeatureFlagApi {
   constructor(apiKey: string, options: PostHogOptions, createPlatform: (overrides: Partial<Platform>) => Platform) {
     const core = createCore(apiKey, options, createPlatform);
     // `this` does not exist before super(); the flags client reaches the pipeline through it later.
+    // biome-ignore lint/complexity/noUselessThisAlias: the flags client's emit closure is created before `this` exists.
     let self: PostHogClient | undefined;
     super(
       new FeatureFlagsClient({
@@ -85,7 +86,6 @@ export class PostHogClient extends FeatureFlagApi {
       core.platform.keepAlive,
       core.logger,
     );
-    // biome-ignore lint/complexity/noUselessThisAlias: the closure above is created before `this` exists.
     self = this;
     this.core = core;
     this.options = core.options;
