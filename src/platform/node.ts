@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
+import { createNodeSpoolStorage } from './node-spool.js';
 
 /**
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
@@ -108,8 +109,8 @@ const nodeProcessErrors: ProcessErrorHooks = {
 const keepAlive = createIntervalKeepAlive();
 
 /**
- * The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers, and a
- * keep-alive for promises handed to callers. @internal
+ * The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers, a
+ * keep-alive for promises handed to callers, and node:fs files for the spool. @internal
  */
 export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
   return {
@@ -124,6 +125,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     get hostAttributes() {
       return readHostAttributes();
     },
+    spoolStorage: createNodeSpoolStorage(),
     ...overrides,
   };
 }

@@ -1,3 +1,5 @@
+import type { SpoolStorage } from './spool-storage.js';
+
 /**
  * The one seam between the SDK core and the runtime it runs on. The entry file (`index.ts` for Node,
  * `edge.ts` for Bun / Deno / workerd / Vercel) builds one of these and hands it to the client; nothing
@@ -27,6 +29,8 @@ export interface Platform {
   readonly processErrors?: ProcessErrorHooks;
   /** OTLP resource attributes describing the host (`os.name`, `os.version`), where the runtime tells. */
   readonly hostAttributes?: Readonly<Record<string, string>>;
+  /** Durable files for the `spool` option, where the runtime has a file system (Node.js, Bun, Deno). */
+  readonly spoolStorage?: SpoolStorage;
 }
 
 /** Why the process is about to report an error. @internal */
