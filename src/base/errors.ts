@@ -65,6 +65,8 @@ export class PostHogResponseTooLargeError extends PostHogError {
  * - `before_send`: a `beforeSend` hook returned `null` or threw.
  * - `redirected`: the capture endpoint answered with a redirect (3xx). Redirects are not followed:
  *   the events and API key would go to another address; the fix is the `host` option.
+ * - `spool_full`: the spool reached `spool.maxBytes`; the oldest events left on disk by an earlier
+ *   process, not yet taken up for sending, were dropped to make room.
  */
 export type DropReason =
   | 'queue_full'
@@ -75,7 +77,8 @@ export type DropReason =
   | 'dropped_by_server'
   | 'after_shutdown'
   | 'before_send'
-  | 'redirected';
+  | 'redirected'
+  | 'spool_full';
 
 const brand = (value: unknown, name: string): boolean =>
   typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && value instanceof Error;
