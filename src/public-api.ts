@@ -1,6 +1,7 @@
 // Public types and helpers shared by every entry point.
 export { PostHogClient } from './client/posthog.js';
 export type { PostHogOptions } from './client/options.js';
+export type { SpoolOptions } from './client/spool-options.js';
 export { LIB_NAME, LIB_VERSION } from './base/version.js';
 export type { Logger } from './base/logger.js';
 export { silentLogger } from './base/logger.js';

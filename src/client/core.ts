@@ -26,6 +26,11 @@ export function createCore(apiKey: string, options: PostHogOptions, createPlatfo
   const resolved = resolveOptions(apiKey, options, (m) => logger.warn(m));
   const platform = createPlatform(options.fetch ? { ...options.platform, fetch: options.fetch } : { ...options.platform });
   if (resolved.apiKey === '' && !resolved.disabled) logger.error('no project API key was given: events and flag calls will go nowhere');
+  if (resolved.spool !== undefined && platform.spoolStorage === undefined) {
+    logger.error(
+      `option spool: this runtime (${platform.name} platform) has no file system the spool can use, so events are kept in memory only; on Bun and Deno import 'posthog-ts' rather than 'posthog-ts/edge' to use it`,
+    );
+  }
   const secretKey = secretKeyFrom(options.personalApiKey);
   if (secretKey !== undefined && !resolved.disabled && isCleartextRemote(resolved.host)) {
     logger.warn(`host ${excerpt(resolved.host)} is plain http:// and not loopback: the personal API key (${secretKey.masked}) would cross the network unencrypted; use https://`);

@@ -1,6 +1,7 @@
 import { type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
 import type { Batcher } from '../delivery/batcher.js';
 import type { Outcomes } from '../delivery/outcomes.js';
+import type { Spool } from '../delivery/spool/spool.js';
 import type { Scheduler } from '../platform/platform.js';
 import { PostHogValidationError, isPostHogValidationError } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';
@@ -31,6 +32,7 @@ export class EventPipeline {
     private readonly logger: Logger,
     private readonly outcomes: Outcomes,
     private readonly hooks: PipelineHooks,
+    private readonly spool?: Spool,
   ) {}
 
   /** Validates and enqueues one event; returns its uuid, or undefined when it was not accepted. */
@@ -78,10 +80,19 @@ export class EventPipeline {
     work.finally(() => this.pending.delete(work)).catch(() => {});
   }
 
-  /** Waits for tracked work, then drains the queue. Never rejects. */
+  /** Waits for tracked work, then drains the queue, and the spool's recovered events too. Never rejects. */
   async flush(): Promise<void> {
     if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const { spool } = this;
+    let covered = spool?.fedCount ?? 0;
     await this.batcher.flush();
+    // Recovered events enter as room frees up (also between these rounds): flush until none came in.
+    while (spool !== undefined) {
+      spool.feed();
+      if (spool.fedCount === covered) break;
+      covered = spool.fedCount;
+      await this.batcher.flush();
+    }
   }
 
   /** Stops accepting events, then drains until `deadlineMs`. Never rejects. */
@@ -92,7 +103,9 @@ export class EventPipeline {
       await Promise.race([Promise.allSettled([...this.pending]), this.scheduler.sleep(deadlineMs - this.scheduler.now(), wait.signal)]);
       wait.abort();
     }
+    this.spool?.pauseFeeding();
     await this.batcher.drain(deadlineMs);
+    this.spool?.close();
   }
 
   /** Reports a rejected call. Rethrows only in strict mode. */

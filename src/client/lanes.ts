@@ -4,6 +4,7 @@ import { createV1Transport } from '../delivery/v1-transport.js';
 import { toV1Event } from '../messages/v1-event.js';
 import { createOutcomes } from '../delivery/outcomes.js';
 import { createRetryingSender } from '../delivery/retrying-transport.js';
+import { openLaneSpool } from './lane-spool.js';
 import type { BeforeSendFn } from '../messages/before-send.js';
 import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
 import { EventPipeline, type PipelineHooks } from './event-pipeline.js';
@@ -60,6 +61,7 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
     logger,
   };
   const transport = v1 ? createV1Transport({ ...transportConfig, encoding: v1Encoding(o.compression, platform, logger) }) : createBatchTransport(transportConfig);
+  const spool = openLaneSpool(v1 ? 'capture-v1' : kind, o, platform, logger, outcomes);
   const batcher = new Batcher({
     lane: kind,
     flushAt: o.flushAt,
@@ -73,7 +75,10 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
     logger,
     outcomes,
     send: createRetryingSender(transport, { maxRetries: o.maxRetries, baseDelayMs: o.retryDelay }, platform.scheduler),
+    journal: spool,
   });
+  // Events left by ended processes fill at most half the queue, so new captures always have room.
+  spool?.attach({ enqueue: (json) => batcher.enqueue(json), room: () => Math.floor(o.maxQueueSize / 2) - batcher.size });
   return new EventPipeline(
     batcher,
     {
@@ -88,5 +93,6 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
     logger,
     outcomes,
     ctx.hooks,
+    spool,
   );
 }

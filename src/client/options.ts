@@ -10,6 +10,7 @@ import type { TracesConfig } from '../traces/span-types.js';
 import { excerpt } from '../base/excerpt.js';
 import { secretKeyFrom } from '../base/secret.js';
 import { DEFAULT_DEFINITIONS_MAX_BYTES } from '../delivery/read-capped-body.js';
+import { type ResolvedSpoolOptions, type SpoolOptions, resolveSpoolOptions } from './spool-options.js';
 
 /**
  * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
@@ -122,6 +123,13 @@ export interface PostHogOptions extends DeliveryCallbacks {
    * if your project's definitions are legitimately larger. @default 52_428_800 (50 MiB)
    */
   flagDefinitionsMaxBytes?: number;
+  /**
+   * Write every accepted event to files under `spool.directory` before `capture()` returns, so it
+   * survives the process being killed; the next client on the directory sends what is left
+   * (Node.js, Bun, Deno; refused on edge runtimes). See {@link SpoolOptions}. @default off
+   * @example new PostHog(key, { spool: { directory: '/var/lib/my-app/posthog', fsync: 'interval' } })
+   */
+  spool?: SpoolOptions;
   /** @internal Replace the runtime platform (tests inject a scheduler). */
   platform?: Partial<Platform>;
   /**
@@ -169,6 +177,7 @@ export interface ResolvedOptions {
   readonly captureMode: 'v0' | 'v1';
   readonly disabled: boolean;
   readonly flagDefinitionsMaxBytes: number;
+  readonly spool: ResolvedSpoolOptions | undefined;
 }
 
 /** Default ingestion host. */
@@ -242,6 +251,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     captureMode: readCaptureMode(options.captureMode, warn),
     disabled: options.disabled === true,
     flagDefinitionsMaxBytes: num('flagDefinitionsMaxBytes', DEFAULT_DEFINITIONS_MAX_BYTES, 1024),
+    spool: resolveSpoolOptions(options.spool, warn),
   });
 }
 

@@ -4,6 +4,7 @@ import { utf8Length } from '../messages/validate.js';
 import { uuidv7 } from '../messages/uuid.js';
 import type { Outcomes } from './outcomes.js';
 import { EventQueue } from './queue.js';
+import type { EventJournal } from './journal.js';
 import type { DeliveryControl, DeliveryReport, RetryingSender } from './retrying-transport.js';
 
 /** Settings of one delivery lane. @internal */
@@ -27,6 +28,8 @@ export interface BatcherConfig {
   onExhausted?: 'park' | 'drop';
   /** Most batches being delivered or backing off at once. @default maxConcurrentRequests × 2 */
   maxBatchesInFlight?: number;
+  /** Told of every accepted event and every event done with (the spool), when there is one. */
+  journal?: EventJournal;
 }
 
 interface Batch {
@@ -108,6 +111,7 @@ export class Batcher {
       config.logger.warn(`${config.lane}: ${this.droppedInBurst} event(s) were dropped while the queue was full`);
       this.droppedInBurst = 0;
     }
+    config.journal?.append(json);
     this.queue.push(json);
     this.nextSeq++;
     if (this.queue.length >= config.maxBatchSize) this.pump();
@@ -122,6 +126,7 @@ export class Batcher {
     if (this.droppedInBurst++ === 0) config.logger.warn(`${config.lane}: queue is full (${config.maxQueueSize} events); dropping the oldest until it drains`);
     const [oldest] = this.queue.take(1);
     this.headSeq++;
+    config.journal?.settle([oldest]);
     config.outcomes.failed([oldest], 'queue_full', `oldest dropped: queue full at ${config.maxQueueSize} events`);
     this.resolveWaiters();
   }
@@ -238,11 +243,13 @@ export class Batcher {
     if (report.delivered.length > 0) {
       this.retryWarned = false;
       this.held -= report.delivered.length;
+      this.config.journal?.settle(report.delivered);
       outcomes.sent(report.delivered);
       if (this.parked.length > 0) this.unpark(); // the server is answering again
     }
     for (const refusal of report.refused) {
       this.held -= refusal.events.length;
+      this.config.journal?.settle(refusal.events);
       outcomes.failed(refusal.events, refusal.reason, refusal.error, refusal.status);
     }
     if (report.split !== undefined) {
@@ -258,6 +265,7 @@ export class Batcher {
     if (unsent !== undefined) {
       if (unsent.kind === 'exhausted' && this.config.onExhausted === 'drop') {
         this.held -= unsent.events.length;
+        this.config.journal?.settle(unsent.events);
         outcomes.failed(unsent.events, 'retries_exhausted', unsent.error);
       } else if (unsent.kind === 'exhausted') {
         this.park({ id: batch.id, events: unsent.events, firstSeq: batch.firstSeq }, unsent.error);
