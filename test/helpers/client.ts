@@ -23,15 +23,15 @@ export class MemoryLogger implements Logger {
 /**
  * A client pointed at a recorder with a memory logger, on virtual time (auto-advancing unless a
  * scheduler is given). Pass `null` for the runtime's real timers, where a real deadline must cut a
- * real request.
+ * real request. `options.platform` is merged over the scheduler.
  */
 export function testClient(url: string, options: PostHogOptions = {}, scheduler: VirtualScheduler | null = new VirtualScheduler('auto')) {
   const logger = new MemoryLogger();
   const client = new PostHog('phc_test_key', {
     host: url,
     logger,
-    platform: scheduler === null ? {} : { scheduler },
     ...options,
+    platform: scheduler === null ? { ...options.platform } : { scheduler, ...options.platform },
   });
   return { client, logger, scheduler };
 }
