@@ -2,11 +2,13 @@
 // captureException(error, distinctId?, properties?), plus opt-in autocapture of process failures.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RecordedEvent, Recorder } from '../../src/testing/index.js';
 import { useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
+import { closedPort, startSpoolChild, tempSpoolDir } from '../helpers/spool-child.js';
 
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
@@ -195,6 +197,24 @@ describe('capture-exception: autocapture (enableExceptionAutocapture)', () => {
     assert.equal(events.length, 1);
     assert.equal(list(events[0])[0].mechanism.type, 'onunhandledrejection');
     assert.equal(events[0].properties.$exception_source, 'node.process_unhandled_rejection');
+  });
+
+  it('with the spool on, the fatal report is on disk before the process exits: the next process sends it though the network was down', { timeout: 60_000 }, async () => {
+    const dir = tempSpoolDir();
+    try {
+      const fixture = join(process.cwd(), 'test', 'fixtures', 'uncaught.mjs');
+      const child = spawn(process.execPath, [fixture, `http://127.0.0.1:${await closedPort()}`, 'throw', dir], { stdio: 'ignore' });
+      assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 1);
+      assert.equal(recorder.events.length, 0);
+      const heir = await startSpoolChild({ url: recorder.url, dir, role: 'recover' }).ended;
+      assert.ok(heir.done, heir.stderr);
+      const events = recorder.events.filter((e) => e.event === '$exception');
+      assert.equal(events.length, 1);
+      assert.equal(events[0].properties.$exception_level, 'fatal');
+      assert.equal(list(events[0])[0].mechanism.type, 'onuncaughtexception');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when the app handles uncaught exceptions itself, reports at level error and does not end the process', async () => {

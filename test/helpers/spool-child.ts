@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Recorder } from '../../src/testing/index.js';
 
@@ -31,6 +32,7 @@ export function startSpoolChild(config: Record<string, unknown>): { child: Child
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const ended = new Promise<ChildRun>((resolve) =>
     child.on('exit', (code, signal) => {
+      markReady(); // a child that ended without getting ready: whoever waits sees how it ended
       // 'exit' can come before the last output: wait for the pipes to close.
       let open = 2;
       const finish = () => {
@@ -89,4 +91,13 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A loopback port nobody listens on: bound once, then closed. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }
