@@ -2,7 +2,9 @@
 // absolute numbers are printed only to show what the ratios are made of (this machine is noisy).
 // Usage: npm run bench (builds first, runs with --expose-gc, pins itself to CPU 0 with taskset).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostHog as NodePostHog } from 'posthog-node';
 import { sha1Fraction } from '../.build/tsc/flags/local/sha1.js';
@@ -49,8 +51,8 @@ const event = (i) => ({
 
 // ── capture ───────────────────────────────────────────────────────────────────────────────────
 
-async function captureCost(name) {
-  const client = makeClient(name, { fetch: stubFetch(), ...tsOnly(name) });
+async function captureCost(name, tsOptions = {}) {
+  const client = makeClient(name, { fetch: stubFetch(), ...tsOnly(name), ...(name === 'posthog-ts' ? tsOptions : {}) });
   for (let i = 0; i < 2000; i++) client.capture(event(i));
   await client.flush();
   const n = quick ? 5000 : 20_000;
@@ -148,6 +150,10 @@ async function heapGrowthOverEvaluations(name, payload, count) {
 console.log(`posthog-ts vs posthog-node ${JSON.parse(readFileSync(new URL('../node_modules/posthog-node/package.json', import.meta.url), 'utf8')).version} on Node.js ${process.version}, ${process.env.BENCH_PINNED === 'cpu0' ? 'pinned to CPU 0' : 'not pinned (taskset unavailable)'}; median of ${ROUNDS} interleaved round(s)\n`);
 
 report('capture(): CPU per call, all-in', await sideBySide(SDKS, ROUNDS, (_, name) => captureCost(name)), 'µs', 5);
+// posthog-ts writes every event to its spool (fsync 'interval', the default); posthog-node has no spool.
+const spoolDirectory = mkdtempSync(join(tmpdir(), 'posthog-bench-spool-'));
+report('capture(): CPU per call, posthog-ts spool on', await sideBySide(SDKS, ROUNDS, (_, name) => captureCost(name, { spool: { directory: spoolDirectory } })), 'µs', 1.5);
+rmSync(spoolDirectory, { recursive: true, force: true });
 report('capture(): heap per queued event', await sideBySide(SDKS, ROUNDS, (_, name) => heapPerQueuedEvent(name)), 'B ', 2);
 
 const set50 = flagSet(50);

@@ -1,6 +1,13 @@
 // Fault soak: 20,000 events per scenario through a misbehaving PostHog stand-in (the test recorder),
 // posthog-ts and posthog-node side by side with the same options, then shutdown(60000). Prints what
-// arrived, what was lost and what arrived twice. Usage: npm run soak [-- --events 5000]
+// arrived, what was lost and what arrived twice. Then kill-and-restart: a process SIGKILLed after
+// 12,000 returned captures under the 20% mixed faults, and a new one started with the same options
+// (posthog-ts with its spool on; posthog-node has none). Usage: npm run soak [-- --events 5000]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PostHog as NodePostHog } from 'posthog-node';
 import { PostHog } from '../dist/esm/index.js';
 import { startRecorder } from '../dist/esm/testing/index.js';
@@ -120,5 +127,47 @@ for (const scenario of SCENARIOS) {
   const ours = results['posthog-ts'];
   if (ours.lost > 0 || (ours.duplicated > 0 && ours.lostResponses === 0)) ok = false;
 }
-print(ok ? '\nposthog-ts: nothing lost, duplicates only where a response was lost' : '\nposthog-ts: missed the target (see above)');
+const KILL_AFTER = Math.min(12_000, EVENTS);
+const childScript = fileURLToPath(new URL('./soak-kill-child.mjs', import.meta.url));
+
+/** Runs one soak-kill-child.mjs process; resolves with the lines it printed. */
+function child(args) {
+  return new Promise((resolve) => {
+    const running = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    running.stdout.on('data', (chunk) => (out += chunk));
+    running.stdout.on('end', () => resolve(out.split('\n').filter(Boolean)));
+  });
+}
+
+async function killAndRestart(name) {
+  const recorder = await startRecorder();
+  recorder.setFaultPolicy('batch', SCENARIOS[0].policy());
+  const directory = mkdtempSync(join(tmpdir(), 'posthog-soak-spool-'));
+  const started = Date.now();
+  const returned = await child([name, recorder.url, 'capture', directory, String(KILL_AFTER)]);
+  await child([name, recorder.url, 'restart', directory]);
+  const received = new Set(recorder.events.map((e) => e.uuid));
+  const requests = recorder.requestsTo('batch');
+  const result = {
+    returned: returned.length,
+    lost: returned.filter((uuid) => !received.has(uuid)).length,
+    duplicated: recorder.duplicateEventCount(),
+    requests: requests.length,
+    seconds: (Date.now() - started) / 1000,
+  };
+  await recorder.close();
+  rmSync(directory, { recursive: true, force: true });
+  return result;
+}
+
+const killed = Object.fromEntries(await Promise.all(Object.keys(SDKS).map(async (name) => [name, await killAndRestart(name)])));
+print(`\nkill-and-restart: SIGKILL after ${KILL_AFTER.toLocaleString('en')} returned captures under 20% mixed faults, then a new process with the same options (posthog-ts: spool on)`);
+for (const [name, r] of Object.entries(killed)) {
+  print(
+    `  ${name.padEnd(13)} returned ${String(r.returned).padStart(6)}   lost ${String(r.lost).padStart(6)}   duplicated ${String(r.duplicated).padStart(5)}   (${r.requests} requests, ${r.seconds.toFixed(1)} s)`,
+  );
+}
+if (killed['posthog-ts'].returned !== KILL_AFTER || killed['posthog-ts'].lost > 0) ok = false;
+print(ok ? '\nposthog-ts: nothing lost, duplicates only where a response was lost or a process was killed' : '\nposthog-ts: missed the target (see above)');
 process.exitCode = ok ? 0 : 1;
