@@ -2,8 +2,9 @@
 # Smoke test on other runtimes: installs Bun, Deno and workerd from npm into a temporary folder
 # (their binary packages need no install scripts), then runs the same capture / exception / flags
 # test on each (scripts/runtimes/client.mjs; worker.mjs on workerd) against the stand-in on Node,
-# and then the Bun, Deno and Cloudflare Worker recipes of examples/ (scripts/runtimes/recipes.mjs).
-# Not part of `npm test` (nor CI): it downloads ~200 MB. Exits non-zero when a recipe fails.
+# then the Bun, Deno and Cloudflare Worker recipes of examples/ (scripts/runtimes/recipes.mjs), and
+# the spool's kill-and-recover check on Bun and Deno (scripts/runtimes/spool-check.mjs).
+# Not part of `npm test` (nor CI): it downloads ~200 MB. Exits non-zero when a recipe or check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build >/dev/null
@@ -36,3 +37,6 @@ for runtime in bun deno workerd; do
   tail -1 "$TOOLS/out-$runtime"
 done
 node scripts/runtimes/recipes.mjs "$BUN" "$DENO" "$WORKERD" "$((WORKERD_PORT + 1))"
+# The spool through the main entry (node:fs): killed and recovered, and a live owner left alone.
+node scripts/runtimes/spool-check.mjs "$BUN"
+node scripts/runtimes/spool-check.mjs "$DENO" run --allow-all
