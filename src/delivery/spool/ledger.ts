@@ -30,13 +30,14 @@ export class Ledger<S> {
     const slot = this.find(json);
     if (slot === -1) return false;
     const segment = this.segments[slot] as S;
+    const index = this.indices[slot]; // read before a compaction moves the slots
     this.jsons[slot] = undefined;
     this.segments[slot] = undefined;
     this.live--;
     this.hint = slot + 1;
     while (this.head < this.jsons.length && this.jsons[this.head] === undefined) this.head++;
     if (this.head >= 1024 && this.head * 2 >= this.jsons.length) this.compact();
-    found(segment, this.indices[slot]);
+    found(segment, index);
     return true;
   }
 
