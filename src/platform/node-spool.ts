@@ -92,9 +92,9 @@ export function createNodeSpoolStorage(): SpoolStorage {
         try {
           fs.renameSync(from, to);
           adopted.push(to);
-        } catch (error) {
-          // ENOENT: another process adopted it first.
-          if (codeOf(error) !== 'ENOENT') throw error;
+        } catch {
+          // ENOENT: another process adopted it first. Anything else (another user's directory, say)
+          // leaves it where it is, for a client that can take it.
         }
       }
       return adopted;
