@@ -14,6 +14,9 @@ const SEEDS = 6;
 const EVENTS = 150;
 
 interface Scenario {
+  /** Events the first process captures (default {@link EVENTS}). */
+  events?: number;
+  seeds?: number;
   /** Where the child kills itself, from the seed. */
   kill?: (next: () => number) => Record<string, unknown>;
   /** Or: the recorder kills it when the `n`-th batch request arrives (and answers as returned). */
@@ -24,6 +27,8 @@ const pick = (next: () => number, from: number, to: number) => from + Math.floor
 
 const SCENARIOS: Record<string, Scenario> = {
   'while capturing': { kill: (next) => ({ at: 'capture', n: pick(next, 1, EVENTS) }) },
+  // Long enough that the spool's ledger compacts (every 1,024 acknowledged events) before the kill.
+  'while capturing, late in a long run': { events: 3000, seeds: 2, kill: (next) => ({ at: 'capture', n: pick(next, 2000, 3000) }) },
   'mid-write (a torn record)': { kill: (next) => ({ at: 'torn', n: pick(next, 1, EVENTS) }) },
   'mid-rotation': { kill: (next) => ({ at: 'rotation', n: pick(next, 1, 8), after: next() < 0.5 }) },
   'mid-acknowledgement': { kill: (next) => ({ at: 'ack', n: pick(next, 1, 4), after: next() < 0.5 }) },
@@ -64,7 +69,7 @@ async function killAndRecover(scenario: Scenario, seed: number) {
       }
       return fault();
     });
-    const first = startSpoolChild({ url: recorder.url, dir, role: 'capture', events: EVENTS, kill: scenario.kill?.(next) });
+    const first = startSpoolChild({ url: recorder.url, dir, role: 'capture', events: scenario.events ?? EVENTS, kill: scenario.kill?.(next) });
     killChild = () => first.child.kill('SIGKILL');
     const one = await first.ended;
     const mark = recorder.requests.length;
@@ -93,9 +98,10 @@ function assertRecovered(label: string, one: ChildRun, two: ChildRun, recorder: 
 
 describe('spool: a process killed at a random point, then recovered by the next', { concurrency: true }, () => {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
-    it(`${name}: ${SEEDS} seeds under 5xx / resets / lost responses; returned − received = 0`, { timeout: 600_000 }, async () => {
+    const seeds = scenario.seeds ?? SEEDS;
+    it(`${name}: ${seeds} seeds under 5xx / resets / lost responses; returned − received = 0`, { timeout: 600_000 }, async () => {
       let recovered = 0;
-      for (let seed = 1; seed <= SEEDS; seed++) {
+      for (let seed = 1; seed <= seeds; seed++) {
         const { one, two, recorder, mark } = await killAndRecover(scenario, seed * 7919 + name.length);
         assertRecovered(`seed ${seed}`, one, two, recorder, mark);
         recovered += recorder.events.filter((e) => e.requestIndex >= mark).length;
