@@ -1,3 +1,4 @@
+import { excerpt } from '../base/excerpt.js';
 import type { FsyncPolicy } from '../delivery/spool/spool.js';
 
 /**
@@ -54,15 +55,15 @@ export function resolveSpoolOptions(value: unknown, warn: (message: string) => v
   if (value === undefined || value === null || value === false) return undefined;
   const options = value as Partial<SpoolOptions>;
   if (typeof value !== 'object' || typeof options.directory !== 'string' || options.directory.trim() === '') {
-    warn(`option spool.directory must be a non-empty path (got ${typeof value === 'object' ? String(options.directory) : String(value)}); the spool is off`);
+    warn(`option spool.directory must be a non-empty path (got ${excerpt(typeof value === 'object' ? options.directory : value)}); the spool is off`);
     return undefined;
   }
   let fsync: FsyncPolicy = 'interval';
   if (options.fsync === 'never' || options.fsync === 'always' || options.fsync === 'interval') fsync = options.fsync;
-  else if (options.fsync !== undefined) warn(`option spool.fsync=${String(options.fsync)} is invalid (expected 'never', 'interval' or 'always'); using 'interval'`);
+  else if (options.fsync !== undefined) warn(`option spool.fsync=${excerpt(options.fsync)} is invalid (expected 'never', 'interval' or 'always'); using 'interval'`);
   let maxBytes = DEFAULT_MAX_BYTES;
   if (typeof options.maxBytes === 'number' && Number.isFinite(options.maxBytes) && options.maxBytes >= MIN_MAX_BYTES) maxBytes = Math.floor(options.maxBytes);
-  else if (options.maxBytes !== undefined) warn(`option spool.maxBytes=${String(options.maxBytes)} is invalid (expected a number ≥ ${MIN_MAX_BYTES}); using ${DEFAULT_MAX_BYTES}`);
+  else if (options.maxBytes !== undefined) warn(`option spool.maxBytes=${excerpt(options.maxBytes)} is invalid (expected a number ≥ ${MIN_MAX_BYTES}); using ${DEFAULT_MAX_BYTES}`);
   // Sixteen segments or more fit under maxBytes, so dropping the oldest frees a small part of it.
   let segmentBytes = Math.max(4096, Math.min(MAX_SEGMENT_BYTES, Math.floor(maxBytes / 16)));
   if (typeof options.segmentBytes === 'number' && options.segmentBytes >= 64) segmentBytes = Math.floor(options.segmentBytes);
