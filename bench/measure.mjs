@@ -16,6 +16,34 @@ export async function microsPerCall(fn, minMs = 400) {
   return Number(now() - start) / calls / 1000;
 }
 
+/** CPU µs (user + system, all threads) used since `before` (a `process.cpuUsage()` value). */
+const cpuSince = (before) => {
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+};
+
+/**
+ * Mean CPU µs (all threads of the process) per call of `fn(i)` (sync or async), run in doubling
+ * batches for at least `minMs` of CPU after as long a warm-up (the JIT compiles the hot path
+ * there, for both SDKs alike); `after()` (a flush, say) runs at the end and is counted. CPU time
+ * rather than wall time: on a shared machine another process's turn on the CPU is not ours.
+ */
+export async function cpuMicrosPerCall(fn, minMs = 400, after = async () => {}) {
+  let calls = 0;
+  const warm = process.cpuUsage();
+  while (cpuSince(warm) < minMs * 1000) for (let k = 0; k < 64; k++) await fn(calls++);
+  const measuredFrom = calls;
+  let batch = 16;
+  const before = process.cpuUsage();
+  for (;;) {
+    for (let k = 0; k < batch; k++) await fn(calls++);
+    if (cpuSince(before) >= minMs * 1000) break;
+    batch *= 2;
+  }
+  await after();
+  return cpuSince(before) / (calls - measuredFrom);
+}
+
 /** CPU µs (all threads of the process) spent by `work()`, including what it awaits. */
 export async function cpuMicros(work) {
   const before = process.cpuUsage();
@@ -45,6 +73,13 @@ export async function settledHeap() {
     globalThis.gc?.();
   }
   return process.memoryUsage().heapUsed;
+}
+
+/** Runs `node script ...args` and returns the JSON object its last output line holds. */
+export function childJson(script, args, env = {}) {
+  const child = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop());
 }
 
 /** Re-runs this script pinned to CPU 0 with `taskset` when it is available; returns true if it did. */

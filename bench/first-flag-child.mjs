@@ -1,0 +1,32 @@
+// Time to the last flag in a fresh process: from `new PostHog(...)` (definitions served at once, as
+// text, by a stub fetch) until a local evaluation of the last flag of the realistic set has a value.
+// The SDK is imported and the payload generated before the clock starts. Prints CPU and wall ms.
+// Usage (from bench/run.mjs): node bench/first-flag-child.mjs <posthog-ts|posthog-node> <flag count>
+import { makeUsers, realisticFlagSet } from './realistic-flags.mjs';
+import { stubFetch } from './stub-fetch.mjs';
+
+const [name, count] = process.argv.slice(2);
+const { PostHog } = await import(name === 'posthog-node' ? 'posthog-node' : '../dist/esm/index.js');
+const set = realisticFlagSet(Number(count));
+const fetch = stubFetch({ definitions: set.payload });
+const [user] = makeUsers(1, 11);
+const options = { personProperties: user.personProperties, groups: user.groups, groupProperties: user.groupProperties, onlyEvaluateLocally: true, sendFeatureFlagEvents: false };
+const silent = { debug() {}, warn() {}, error() {} };
+
+const cpu = process.cpuUsage();
+const start = performance.now();
+const client = new PostHog('phc_bench', {
+  host: 'http://posthog.bench.invalid',
+  personalApiKey: 'phx_bench',
+  fetch,
+  featureFlagsPollingInterval: 3_600_000,
+  ...(name === 'posthog-node' ? {} : { logger: silent }),
+});
+let value;
+for (let attempt = 0; attempt < 1000 && value === undefined; attempt++) value = await client.getFeatureFlag(set.lastKey, user.distinctId, options);
+const wallMs = performance.now() - start;
+const used = process.cpuUsage(cpu);
+if (value === undefined) throw new Error(`${name}: ${set.lastKey} never had a value`);
+await client.shutdown();
+console.log(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, wallMs, value }));
+process.exit(0);
