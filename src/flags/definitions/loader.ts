@@ -3,7 +3,8 @@ import type { SecretKey } from '../../base/secret.js';
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
 import { describeFetchError, withDeadline } from '../../delivery/transport.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
-import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
+import { type CompiledFlagSet, compileFlagSet } from '../local/flag-set.js';
+import { compileDefinitionsText } from './compile-text.js';
 import type { FlagDefinitionsCache } from './cache-provider.js';
 import { type DefinitionsListener, type DefinitionsState, DefinitionsWatchers } from './events.js';
 import { type DefinitionsAnswer, requestDefinitions } from './definitions-request.js';
@@ -140,7 +141,7 @@ export class DefinitionsLoader {
 
   /** Installs definitions received as JSON text; flags are parsed when first used. */
   private installJson(text: string, loadedAt: number): boolean {
-    const compiled = compileFlagSetFromJson(text, { loadedAt });
+    const compiled = compileDefinitionsText(text, { loadedAt });
     if (compiled === undefined) this.warnFailure('flag definitions were not valid JSON with a "flags" list; keeping the last definitions');
     return this.adopt(compiled);
   }
