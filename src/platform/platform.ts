@@ -131,10 +131,26 @@ export function createTimerScheduler(): Scheduler {
 }
 
 /**
+ * Runs `fn` once the current macrotask and every microtask after it are done, on a callback the
+ * runtime counts as pending work (so the loop cannot end before it runs): `setImmediate` where the
+ * runtime has it, else a zero-delay timer.
+ */
+const afterThisTurn: (fn: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+    ? (fn) => {
+        (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate(fn);
+      }
+    : (fn) => {
+        setTimeout(fn, 0);
+      };
+
+/**
  * A keep-alive on one referenced interval timer: armed while at least one held promise is pending,
- * cleared when the last one settles, so nothing is left behind once the caller has its answer. The
- * timer is armed from a microtask: the loop cannot go idle before microtasks run, and a promise that
- * is already settled (a flag decided locally) releases first, so the hot path arms no timer.
+ * cleared when the last one settles, so nothing is left behind once the caller has its answer.
+ * Whether to arm is decided after the current turn of the event loop: until then the check itself
+ * is pending work that keeps the loop running, and a promise that settles within the turn (a flag
+ * decided locally, however many awaits it takes) has released by then, so the hot path arms no
+ * timer. One check serves every call made in the same turn.
  * @internal
  */
 export function createIntervalKeepAlive(): KeepAlive {
@@ -157,7 +173,7 @@ export function createIntervalKeepAlive(): KeepAlive {
     work.then(release, release);
     if (handle === undefined && !checkQueued) {
       checkQueued = true;
-      queueMicrotask(armIfHeld);
+      afterThisTurn(armIfHeld);
     }
     return work;
   };
