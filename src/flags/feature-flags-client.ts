@@ -104,7 +104,12 @@ function toStringGroups(groups: Record<string, string | number> | undefined): Re
   if (groups === null || typeof groups !== 'object') return out;
   // The flags service takes string and number group keys only; any other value leaves that group out
   // (its conditions are skipped, not hashed as "": flag_matching.rs, `get_match`).
-  for (const [type, key] of Object.entries(groups)) if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) out[type] = String(key);
+  // A for-in over own keys, not Object.entries: this runs on every flag read, and allocates no pairs.
+  for (const type in groups) {
+    if (!Object.hasOwn(groups, type)) continue;
+    const key = groups[type];
+    if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) out[type] = String(key);
+  }
   return out;
 }
 
@@ -165,14 +170,18 @@ export class FeatureFlagsClient {
 
   // ── single flags ──────────────────────────────────────────────────────────────────────────────
 
-  async getFeatureFlag(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagValue | undefined> {
-    return (await this.readFlag(key, distinctId, options))?.value;
+  getFeatureFlag(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagValue | undefined> {
+    const read = this.readFlag(key, distinctId, options, false);
+    return read instanceof Promise ? read.then((r) => r?.value) : Promise.resolve(read?.value);
   }
 
-  async isFeatureEnabled(key: string, distinctId: string | undefined, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
-    const value = (await this.readFlag(key, distinctId, options))?.value;
-    if (value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
-    return value !== false;
+  isFeatureEnabled(key: string, distinctId: string | undefined, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
+    const enabled = (r: Resolution | undefined): boolean | undefined => {
+      if (r?.value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
+      return r.value !== false;
+    };
+    const read = this.readFlag(key, distinctId, options, false);
+    return read instanceof Promise ? read.then(enabled) : Promise.resolve(enabled(read));
   }
 
   async getFeatureFlagResult(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
@@ -207,17 +216,31 @@ export class FeatureFlagsClient {
     }
   }
 
-  /** Resolves one flag and sends `$feature_flag_called` if due. `undefined` only on an internal error. */
-  private async readFlag(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): Promise<Resolution | undefined> {
+  /**
+   * Resolves one flag and sends `$feature_flag_called` if due. `undefined` only on an internal error.
+   * `withPayload` false: a locally decided payload is not parsed (the caller wants the value only).
+   */
+  private readFlag(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true): Resolution | undefined | Promise<Resolution | undefined> {
+    const reported = (resolution: Resolution): Resolution | undefined => {
+      try {
+        const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
+        if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
+        return resolution;
+      } catch (error) {
+        return this.readFailed(key, error);
+      }
+    };
     try {
-      const resolution = await this.resolveOne(key, distinctId, options);
-      const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
-      if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
-      return resolution;
+      const resolved = this.resolveOne(key, distinctId, options, withPayload);
+      return resolved instanceof Promise ? resolved.then(reported, (error: unknown) => this.readFailed(key, error)) : reported(resolved);
     } catch (error) {
-      this.config.logger.error(`flag ${excerpt(key)} failed: ${excerpt(error)}`);
-      return undefined;
+      return this.readFailed(key, error);
     }
+  }
+
+  private readFailed(key: string, error: unknown): undefined {
+    this.config.logger.error(`flag ${excerpt(key)} failed: ${excerpt(error)}`);
+    return undefined;
   }
 
   /**
@@ -250,7 +273,7 @@ export class FeatureFlagsClient {
     try {
       // No id at all gets nothing; "" is an id the flags service accepts and evaluates (flag_request.rs).
       if (distinctId === undefined || this.config.options.disabled) return {};
-      const set = await this.definitions();
+      const set = this.loader.flags ?? (await this.definitions());
       if (set === undefined || set.size === 0) return valuesOf(await this.resolveAll(distinctId, options, false));
       // Values only: no reasons, payloads or per-flag records for what is decided locally.
       const subject = this.subjectOf(distinctId, options);
@@ -372,27 +395,36 @@ export class FeatureFlagsClient {
     return options?.onlyEvaluateLocally ?? this.config.options.strictLocalEvaluation;
   }
 
-  private async resolveOne(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): Promise<Resolution> {
+  /**
+   * One flag's resolution: returned as it is when no I/O is needed (definitions loaded and the flag
+   * decided locally, or nothing to ask), so a local read costs no promise hops; a promise otherwise.
+   * May throw synchronously: callers wrap it.
+   */
+  private resolveOne(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true): Resolution | Promise<Resolution> {
     if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
     if (distinctId === undefined || this.config.options.disabled) return noValue(key, []);
     const subject = this.subjectOf(distinctId, options);
-    const set = await this.definitions();
+    const set = this.loader.flags;
+    if (set === undefined) return this.definitions().then((loaded) => this.resolveWith(key, subject, loaded, options, withPayload));
+    return this.resolveWith(key, subject, set, options, withPayload);
+  }
+
+  private resolveWith(key: string, subject: FlagSubject, set: CompiledFlagSet | undefined, options: FlagCallOptions | undefined, withPayload: boolean): Resolution | Promise<Resolution> {
     let localError = 'flag_missing';
     if (set?.has(key)) {
-      const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());
+      const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now(), withPayload);
       if (outcome.kind === 'decided') return this.fromLocal(outcome, set);
       localError = 'local_evaluation_inconclusive';
       if (outcome.kind === 'inconclusive') this.config.logger.debug(`flag ${excerpt(key)}: ${excerpt(outcome.reason.description)}`);
     }
     if (this.onlyLocal(options) || this.closed) return noValue(key, [localError]);
-    const answer = await requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) });
-    return this.fromRemote(key, answer);
+    return requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) }).then((answer) => this.fromRemote(key, answer));
   }
 
   private async resolveAll(distinctId: string | undefined, options: AllFlagsOptions | undefined, localWins: boolean): Promise<Resolution[]> {
     if (distinctId === undefined || this.config.options.disabled) return [];
     const subject = this.subjectOf(distinctId, options);
-    const set = await this.definitions();
+    const set = this.loader.flags ?? (await this.definitions());
     const wanted = wantedKeys(options);
     const results = new Map<string, Resolution>();
     const remaining: string[] = [];

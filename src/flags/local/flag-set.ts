@@ -23,8 +23,11 @@ export interface CompiledFlagSet {
   has(key: string): boolean;
   /** Metadata of a defined flag. */
   flag(key: string): CompiledFlag | undefined;
-  /** Evaluates one flag; `missing` when it is not defined. */
-  evaluate(key: string, subject: FlagSubject, now?: number): FlagOutcome;
+  /**
+   * Evaluates one flag; `missing` when it is not defined. With `withPayload` false the decision's
+   * payload is left `undefined` (not parsed): for reads that only want the value.
+   */
+  evaluate(key: string, subject: FlagSubject, now?: number, withPayload?: boolean): FlagOutcome;
   /** Evaluates the given keys (default: every flag) in one pass sharing dependency results. */
   evaluateAll(subject: FlagSubject, keys?: readonly string[], now?: number): FlagOutcome[];
   /**
@@ -34,7 +37,7 @@ export interface CompiledFlagSet {
   evaluateValues(subject: FlagSubject, keys?: readonly string[], now?: number): { values: Record<string, FlagValue>; undecided: string[] };
 }
 
-function outcomeOf(flag: CompiledFlag, value: LocalValue, ctx: EvalContext, evaluatedAt: number): FlagDecision | FlagInconclusive {
+function outcomeOf(flag: CompiledFlag, value: LocalValue, ctx: EvalContext, evaluatedAt: number, withPayload = true): FlagDecision | FlagInconclusive {
   if (value === UNDECIDED) {
     return { kind: 'inconclusive', key: flag.key, reason: { code: REASON.inconclusive, description: `Cannot evaluate locally: ${ctx.note}` } };
   }
@@ -42,7 +45,7 @@ function outcomeOf(flag: CompiledFlag, value: LocalValue, ctx: EvalContext, eval
     kind: 'decided',
     key: flag.key,
     value,
-    payload: value === false ? null : payloadOf(flag, value),
+    payload: !withPayload ? undefined : value === false ? null : payloadOf(flag, value),
     reason: describeDecision(ctx),
     locallyEvaluated: true,
     id: flag.id,
@@ -190,10 +193,10 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
   /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
   let valuesTemplate: Record<string, FlagValue> | undefined;
 
-  const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number): FlagOutcome => {
+  const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number, withPayload?: boolean): FlagOutcome => {
     const flag = compiled(key);
     if (flag === undefined) return { kind: 'missing', key };
-    return outcomeOf(flag, evaluateFlag(ctx, key), ctx, evaluatedAt);
+    return outcomeOf(flag, evaluateFlag(ctx, key), ctx, evaluatedAt, withPayload);
   };
 
   return {
@@ -203,8 +206,8 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
     loadedAt: options.loadedAt,
     has: (key) => definitionsByKey.has(key),
     flag: compiled,
-    evaluate(key, subject, now = Date.now()) {
-      return evaluateInContext(new EvalContext(subject, now), key, now);
+    evaluate(key, subject, now = Date.now(), withPayload = true) {
+      return evaluateInContext(new EvalContext(subject, now), key, now, withPayload);
     },
     evaluateAll(subject, wanted = keys, now = Date.now()) {
       const ctx = new EvalContext(subject, now);
