@@ -16,6 +16,21 @@ describe('uuidv7', () => {
     assert.equal(seen.size, 20_000);
   });
 
+  it('ids made in the same millisecond sort in the order they were made and mostly differ only after the version digits', () => {
+    const ids = Array.from({ length: 1000 }, () => uuidv7(5_000));
+    let samePrefix = 0;
+    for (let i = 1; i < ids.length; i++) {
+      assert.ok(ids[i] > ids[i - 1], `${ids[i]} after ${ids[i - 1]}`);
+      // The counter's top 12 bits (after "-7") change once per 16,384 ids at most.
+      if (ids[i].slice(0, 19) === ids[i - 1].slice(0, 19)) samePrefix++;
+    }
+    assert.ok(samePrefix >= ids.length - 2, `${samePrefix} of ${ids.length - 1} consecutive pairs share the first 19 characters`);
+    // Another millisecond starts from a fresh random point (not one more than the last).
+    const other = uuidv7(5_001);
+    assert.ok(other > ids[ids.length - 1]);
+    assert.equal(Number.parseInt(other.slice(0, 8) + other.slice(9, 13), 16), 5_001);
+  });
+
   it('sorts by time', () => {
     assert.ok(uuidv7(1_000) < uuidv7(2_000));
   });
