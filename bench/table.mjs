@@ -1,5 +1,8 @@
 // One full bench table, posthog-ts beside posthog-node (run by run.mjs in a fresh process per run).
 // Prints each row with its one-line workload as it goes, then one JSON line with every row.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PostHog as NodePostHog } from 'posthog-node';
 import { sha1Fraction } from '../.build/tsc/flags/local/sha1.js';
 import { PostHog } from '../dist/esm/index.js';
@@ -67,11 +70,11 @@ function checkDelivered(name, fetch, event, expected) {
   if (got !== expected) throw new Error(`${name}: ${got} of ${expected} "${event}" events were delivered`);
 }
 
-async function captureCost(name) {
+async function captureCost(name, tsOptions = {}) {
   const fetch = stubFetch();
   // A queue bound neither SDK reaches: posthog-node's default (1,000) drops events while its batches
   // are still being compressed, and a dropped event is work not done.
-  const client = makeClient(name, { fetch, maxQueueSize: 1_000_000, ...tsOnly(name) });
+  const client = makeClient(name, { fetch, maxQueueSize: 1_000_000, ...tsOnly(name), ...(name === 'posthog-ts' ? tsOptions : {}) });
   const n = quick ? 5000 : 20_000;
   const burst = async (from) => {
     for (let i = from; i < from + n; i++) {
@@ -217,6 +220,12 @@ await row('getFeatureFlag, simple set, events on', 'the same, a new distinct id 
 
 print('\nCapture');
 await row('capture(): CPU per call, all-in', `${quick ? '5,000' : '20,000'} capture() calls (5 properties; the event loop turns every 100, as between requests) after as many warm-up, then flush() through a stub fetch (gzip on, maxQueueSize 1,000,000 for both): CPU µs per event, deferred work included; every event must arrive`, 'µs', 6, () => rounds(captureCost));
+{
+  // posthog-ts writes every event to its spool (fsync 'interval', the default); posthog-node has no spool.
+  const spoolDirectory = mkdtempSync(join(tmpdir(), 'posthog-bench-spool-'));
+  await row('capture(): CPU per call, posthog-ts spool on', 'the same with the spool on for posthog-ts (a temporary directory, default fsync policy); posthog-node has none', 'µs', 1.5, () => rounds((n) => captureCost(n, { spool: { directory: spoolDirectory } })));
+  rmSync(spoolDirectory, { recursive: true, force: true });
+}
 await row('capture(): heap per queued event', `${quick ? '5,000' : '20,000'} events held in the queue (no flush): heap growth after full GCs per event`, 'B', 2.5, () => rounds(heapPerQueuedEvent));
 const E2E_EVENTS = quick ? 5000 : 20_000;
 /** End-to-end runs, interleaved; the median CPU and the median bytes of each SDK. */
