@@ -710,8 +710,10 @@ describe('traces: batch assembly and concurrency', () => {
 
   it('hung request cannot wedge the pipeline', async () => {
     recorder.inject('traces', { kind: 'hang' });
-    // Real time: the request deadline is a real timer.
-    const { client } = tracing({ requestTimeout: 100, retryDelay: 1 }, null);
+    // Real time: the request deadline is a real timer, long enough that the retry's answer is read
+    // before it even on a machine busy enough to stall the loop for a while (100 ms was not: the
+    // answered retry timed out once and was sent a third time).
+    const { client } = tracing({ requestTimeout: 2_000, retryDelay: 1 }, null);
     client.startSpan('survivor').end();
     await client.flush();
     assert.deepEqual(recorder.requestsTo('traces').map((r) => r.outcome), ['hang', 200]);
