@@ -13,6 +13,7 @@ import type { DefinitionsListener, DefinitionsState } from '../flags/definitions
 import type { Resolution } from '../flags/resolution.js';
 import type { KeepAlive } from '../platform/platform.js';
 import { type FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
+import type { ClientState } from './client-state.js';
 import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 import { readDistinctId } from '../messages/validate.js';
 import { excerpt } from '../base/excerpt.js';
@@ -33,20 +34,25 @@ export class FeatureFlagApi {
   /** Which set…ForFlags methods have already warned about a call outside a request context. */
   private readonly warnedOutsideContext = new Set<string>();
 
+  protected readonly flags: FeatureFlagsClient;
+  private readonly contexts: ContextStore;
+  /** Keeps the process alive while a promise returned to the caller is pending. */
+  protected readonly hold: KeepAlive;
+  private readonly log: Logger;
+
   /** @internal */
-  constructor(
-    protected readonly flags: FeatureFlagsClient,
-    private readonly contexts: ContextStore,
-    /** Keeps the process alive while a promise returned to the caller is pending. */
-    protected readonly hold: KeepAlive,
-    private readonly log: Logger,
-  ) {}
+  constructor(protected readonly state: ClientState) {
+    this.flags = state.flags;
+    this.contexts = state.core.contexts;
+    this.hold = state.core.platform.keepAlive;
+    this.log = state.core.logger;
+  }
 
   /**
    * Runs a flag call so that it can neither throw nor reject: an argument whose getter throws (or
    * any other failure) is logged and answered with the call's documented empty value.
    */
-  private guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => Promise<T>): Promise<T> {
+  protected guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => Promise<T>): Promise<T> {
     const failed = (error: unknown) => {
       this.log.error(`${method} failed: ${excerpt(error)}`);
       return fallback();

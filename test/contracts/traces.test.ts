@@ -656,7 +656,7 @@ describe('traces: live span bounds', () => {
     assert.ok(leaked.every((s) => s.traceparent() !== null));
     const refused = Array.from({ length: 100 }, () => client.startSpan('one too many'));
     assert.ok(refused.every((s) => s.traceparent() === null));
-    const live = (client as unknown as { telemetry: { tracer: { live: Map<string, number> } } }).telemetry.tracer.live;
+    const live = (client as unknown as { state: { telemetry: { tracer: { live: Map<string, number> } } } }).state.telemetry.tracer.live;
     assert.equal(live.size, 3, 'bookkeeping does not grow past the bound');
     assert.equal(logger.matching(/span\(s\) dropped: .*refused at maxLiveSpans \(3\)/).length, 1, 'one warning per interval');
     await client.shutdown();
