@@ -31,7 +31,6 @@ export type { FlagValue, FlagReason } from './flags/flag-source.js';
 export type { FlagRequest, FlagKeyRequest } from './client/flag-call-args.js';
 export type {
   AllFlagsOptions,
-  FeatureFlagEvaluations,
   FeatureFlagResult,
   FlagCallOptions,
   FlagsAndPayloads,
@@ -63,3 +62,89 @@ export type {
   TracesConfig,
 } from './traces/span-types.js';
 export type { OtlpServiceOptions } from './otlp/resource.js';
+
+// ── posthog-node 5.x names (docs/migrating-from-posthog-node.md) ──────────────────────────────────
+export type { PostHogNodeOptions, PostHogNodeSharedOptionTypes } from './client/node-options.js';
+export type { PostHogOptionFields } from './client/options.js';
+export type { BeforeSendEvent, BeforeSendResult } from './messages/before-send.js';
+export type {
+  CaptureMessage as EventMessage,
+  SendFeatureFlagsOptions,
+  SetPersonPropertiesMessage,
+  UnsetPersonPropertiesMessage,
+} from './messages/message.js';
+export type { FlagCallOptions as FlagEvaluationOptions, FlagCallOptions as BaseFlagEvaluationOptions } from './flags/feature-flags-client.js';
+export type { FeatureFlagEvaluationRuntime } from './flags/feature-flags-client.js';
+export { FeatureFlagEvaluations } from './flags/evaluations.js';
+export type { UnresolvedFlagReason } from './flags/evaluations.js';
+export type { FeatureFlagOverrideOptions, OverrideFeatureFlagsOptions } from './flags/flag-value-overrides.js';
+export { FeatureFlagError, type FeatureFlagErrorType } from './flags/flag-errors.js';
+export type { JsonType } from './base/json.js';
+export type { FlagValue as FeatureFlagValue } from './flags/flag-source.js';
+export type {
+  FlagDefinition as PostHogFeatureFlag,
+  FlagCondition as FeatureFlagCondition,
+  PropertyFilter as FlagProperty,
+  PropertyGroup,
+} from './flags/definitions/payload.js';
+export type { FlagDefinitionCacheData, FlagDefinitionCacheInput, FlagDefinitionCacheProvider } from './flags/definitions/cache-provider.js';
+export type { ContextOptions, RequestContext as ContextData } from './context/request-context.js';
+export type { ClientEventName } from './client/client-events.js';
+export type { FetchLike, FetchOptionsLike, FetchResponseLike } from './platform/custom-fetch.js';
+export { uuidv7 } from './messages/public-uuid.js';
+export {
+  type CookieStore,
+  type PostHogCookieState,
+  cookieStateToProperties,
+  cookieStoreFromHeader,
+  getPostHogCookieName,
+  parsePostHogCookie,
+  readPostHogCookie,
+  serializePostHogCookie,
+} from './context/posthog-cookie.js';
+export type {
+  BeforeSendMetricFn,
+  CaptureMetricOptions,
+  HistogramOptions,
+  MetricAttributeValue,
+  MetricAttributes,
+  MetricSample,
+  MetricType,
+  Metrics,
+  MetricsConfig,
+} from './metrics/metrics-config.js';
+
+export type { IPostHog } from './client/client-interface.js';
+
+/** The flag property value types a definition's filter may hold. */
+export type FlagPropertyValue = string | number | (string | number)[] | boolean;
+/** How a flag buckets users: by distinct id (the default) or by device id. */
+export type FeatureFlagBucketingIdentifier = 'distinct_id' | 'device_id' | '' | null;
+export { EmailError, type EmailErrorName } from './emails/email-error.js';
+export type {
+  CodeEmailForm,
+  EmailDeliveryStatus,
+  EmailPreferences,
+  EmailReactElement,
+  Emails,
+  EmailStatus,
+  EmailWarning,
+  GetEmailResponse,
+  SendCodeEmailOptions,
+  SendEmailBase,
+  SendEmailOptions,
+  SendEmailResponse,
+  SendEmailResult,
+  SendTemplateEmailOptions,
+  SetEmailPreferencesOptions,
+  SetEmailPreferencesResponse,
+  TemplateEmailForm,
+} from './emails/email-types.js';
+export {
+  PostHogSentryIntegration,
+  createEventProcessor,
+  sentryIntegration,
+  type SentryIntegrationClient,
+  type SentryIntegrationOptions,
+  type SeverityLevel,
+} from './integrations/sentry.js';

@@ -8,6 +8,8 @@ import { type LaneContext, createLane } from './lanes.js';
 import type { PostHogOptions } from './options.js';
 import { WaitUntilFlusher } from './wait-until.js';
 import { type Telemetry, createTelemetry } from './telemetry.js';
+import type { MetricsClient } from '../metrics/metrics-client.js';
+import { ClientEvents, emitQueued } from './client-events.js';
 
 /**
  * Everything the public client is made of, built once by the constructor and shared by each part of
@@ -16,6 +18,8 @@ import { type Telemetry, createTelemetry } from './telemetry.js';
  */
 export interface ClientState {
   readonly core: ClientCore;
+  /** `on()` listeners. */
+  readonly events: ClientEvents;
   readonly flags: FeatureFlagsClient;
   /** Analytics events (`/batch/` or capture v1). */
   readonly pipeline: EventPipeline;
@@ -26,8 +30,10 @@ export interface ClientState {
   readonly waitUntil: WaitUntilFlusher | undefined;
   /** Properties `register()` added, merged under each capture's own. */
   superProperties: Readonly<Record<string, unknown>> | undefined;
-  /** `disable()` / opt-out: calls are accepted and nothing is sent. */
+  /** `optOut()` / `disable()` (or `defaultOptIn: false`): calls are accepted and nothing is sent until `optIn()`. */
   optedOut: boolean;
+  /** `client.metrics`, made on first use. */
+  metrics: MetricsClient | undefined;
 }
 
 /**
@@ -37,28 +43,33 @@ export interface ClientState {
  */
 export function createClientState(
   apiKey: string,
-  options: PostHogOptions,
+  given: PostHogOptions,
   createPlatform: (overrides: Partial<Platform>) => Platform,
   emitFlagCalled: (message: CaptureMessage, minimal: boolean) => void,
 ): ClientState {
-  const core = createCore(apiKey, options, createPlatform);
+  const core = createCore(apiKey, given, createPlatform);
   const o = core.options;
+  const options = core.input;
+  const events = new ClientEvents(core.logger);
   let state: ClientState | undefined;
   const lane: LaneContext = {
     options: o,
     callbacks: options,
-    hooks: { strict: o.strict, onError: options.onError },
+    hooks: { strict: o.strict, onError: options.onError, onQueued: (json) => emitQueued(events, json) },
     platform: core.platform,
     logger: core.logger,
     baseProperties: () => state?.superProperties,
     beforeSend: composeBeforeSend(options.beforeSend, core.logger),
+    events,
   };
   const pipeline = createLane('capture', lane);
   const aiPipeline = createLane('ai', lane);
-  const telemetry = createTelemetry(core, options, { optedOut: () => state?.optedOut ?? false, onQueued: () => state?.waitUntil?.notify() });
+  // Logs and spans are muted like events: opted out, or a client created with `disabled: true`.
+  const telemetry = createTelemetry(core, options, { optedOut: () => (state?.optedOut ?? !o.defaultOptIn) || o.disabled, onQueued: () => state?.waitUntil?.notify() });
   const lanes = { pipeline, aiPipeline, telemetry };
   state = {
     core,
+    events,
     flags: new FeatureFlagsClient({
       options: o,
       platform: core.platform,
@@ -67,15 +78,18 @@ export function createClientState(
       flagDefinitions: options.flagDefinitions,
       cache: options.flagDefinitionsCache,
       secretKey: core.secretKey,
+      onDefinitionsLoaded: (count) => events.emit('localEvaluationFlagsLoaded', () => count),
+      onError: (error) => events.emit('error', () => error),
     }),
     pipeline,
     aiPipeline,
     telemetry,
     waitUntil: options.waitUntil
-      ? new WaitUntilFlusher(options.waitUntil, () => flushLanes(lanes), core.platform.scheduler, core.platform.keepAlive)
+      ? new WaitUntilFlusher(options.waitUntil, () => flushLanes(lanes), core.platform.scheduler, core.platform.keepAlive, { debounceMs: o.waitUntilDebounceMs, maxWaitMs: o.waitUntilMaxWaitMs })
       : undefined,
     superProperties: Object.keys(o.defaultEventProperties).length > 0 ? o.defaultEventProperties : undefined,
-    optedOut: o.disabled,
+    optedOut: !o.defaultOptIn,
+    metrics: undefined,
   };
   return state;
 }

@@ -1,91 +1,49 @@
 import type { FlagValue } from '../flags/flag-source.js';
 import type { EventInput } from '../messages/build-event.js';
-import type { AliasMessage, CaptureMessage, GroupIdentifyMessage, IdentifyMessage, Message } from '../messages/message.js';
+import type {
+  AliasMessage,
+  CaptureMessage,
+  GroupIdentifyMessage,
+  IdentifyMessage,
+  Message,
+  SetPersonPropertiesMessage,
+  UnsetPersonPropertiesMessage,
+} from '../messages/message.js';
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../messages/to-input.js';
 import { PostHogValidationError } from '../base/errors.js';
 import { applyRequestContext } from '../context/apply-context.js';
-import type { RequestContext } from '../context/request-context.js';
-import { enrichWithFlags, readSnapshotValues } from './flag-enrichment.js';
+import type { ContextOptions, RequestContext } from '../context/request-context.js';
+import type { EventPipeline } from './event-pipeline.js';
+import { enrichWithFlags, enrichWithProperties, isFlagSnapshot, snapshotEventProperties } from './flag-enrichment.js';
+import { FlagReadApi } from './flag-read-api.js';
 import { excerpt } from '../base/excerpt.js';
-import { FeatureFlagApi } from './flag-api.js';
+
+/** How a built event leaves: queued for the next batch, or sent at once (the `*Immediate` methods). @internal */
+export type Delivery = 'queue' | 'now';
+
+/** What a dispatched event became: its uuid (undefined when rejected) and when it is handed over. @internal */
+export interface Dispatched {
+  uuid: string | undefined;
+  /** Settles once the event is queued, or, sent at once, once PostHog answered (or the deadline passed). */
+  done: Promise<void>;
+}
+
+const NOTHING: Dispatched = { uuid: undefined, done: Promise.resolve() };
 
 /**
  * The event half of the public client: capture, identify, alias, group identify, person
  * properties and super properties. Each method validates, builds the event (its uuid, timestamp and
  * properties fixed now) and queues it; none blocks, none throws unless `strict` is on.
  */
-export class EventApi extends FeatureFlagApi {
+export class EventApi extends FlagReadApi {
   /**
    * Queues an event. `$pageview` with `properties.$current_url` records a page view. Returns the
    * event's uuid (kept on every retry), or `undefined` when the event was rejected or dropped.
+   * Without `distinctId`, see {@link CaptureMessage.distinctId}.
+   * @example posthog.capture({ distinctId: 'user-1', event: 'order placed', properties: { total: 42 } })
    */
   capture(message: CaptureMessage): string | undefined {
-    if (this.state.optedOut) return undefined;
-    try {
-      const resolved = applyRequestContext(message, this.state.core.contexts.current(), this.state.core.platform.scheduler.now());
-      const snapshot = resolved?.flags;
-      if (snapshot !== undefined && snapshot !== null && typeof snapshot.values === 'function') return this.captureWithSnapshot(resolved, readSnapshotValues(snapshot));
-      if (resolved?.sendFeatureFlags === true) return this.captureWithFlags(resolved);
-      return this.submit(() => captureInput(resolved));
-    } catch (error) {
-      // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
-      this.state.pipeline.rejectThrown(error);
-      return undefined;
-    }
-  }
-
-  /** Capture enriched from an `evaluateFlags()` snapshot: no evaluation, no `$feature_flag_called`. */
-  private captureWithSnapshot(message: CaptureMessage, flags: Record<string, FlagValue>): string | undefined {
-    const built = this.buildCapture(message);
-    if (built === undefined || !this.state.pipeline.enqueueJson(enrichWithFlags(built.json, flags))) return undefined;
-    this.state.waitUntil?.notify();
-    return built.uuid;
-  }
-
-  private captureWithFlags(message: CaptureMessage): string | undefined {
-    // Snapshot now; enrich when the flags are known; enqueue even if enrichment fails.
-    const built = this.buildCapture(message);
-    if (built === undefined) return undefined;
-    const { input, json: snapshot } = built;
-    const groups = input.groups as Record<string, string> | undefined;
-    const pipeline = this.state.pipeline;
-    pipeline.track(
-      this.flags
-        .getAllFlags(input.distinctId, { groups })
-        .catch(() => ({}) as Record<string, FlagValue>)
-        .then((flags) => {
-          pipeline.enqueueJson(enrichWithFlags(snapshot, flags), true);
-        }),
-    );
-    return built.uuid;
-  }
-
-  /** Validates and serialises a capture without enqueueing it; undefined (reported) when invalid. */
-  private buildCapture(message: CaptureMessage): { json: string; uuid: string; input: EventInput } | undefined {
-    let input: EventInput;
-    try {
-      input = captureInput(message);
-    } catch (error) {
-      this.state.pipeline.reject(error);
-      return undefined;
-    }
-    const built = this.state.pipeline.build(input);
-    return built === undefined ? undefined : { ...built, input };
-  }
-
-  /**
-   * Runs `fn` with a request context: captures and flag calls inside take their distinct id and
-   * properties from it unless given explicitly (inner contexts merge over outer ones unless `fresh`).
-   * On runtimes without async-context storage `fn` simply runs.
-   * @example app.use((req, res, next) => posthog.withContext(contextFromRequest(req), next))
-   */
-  withContext<R>(context: RequestContext, fn: () => R, options?: { fresh?: boolean }): R {
-    return this.state.core.contexts.run(context, fn, options?.fresh === true);
-  }
-
-  /** The request context in force, if any. */
-  getContext(): RequestContext | undefined {
-    return this.state.core.contexts.current();
+    return this.dispatchCapture(this.state.pipeline, message, 'queue').uuid;
   }
 
   /**
@@ -94,31 +52,124 @@ export class EventApi extends FeatureFlagApi {
    * Events up to 8 MiB are accepted.
    */
   captureAi(message: CaptureMessage): string | undefined {
-    if (this.state.optedOut) return undefined;
+    return this.dispatchCapture(this.state.aiPipeline, message, 'queue').uuid;
+  }
+
+  /**
+   * Context, flags and validation for one capture, then queued or sent at once. Flags to evaluate
+   * (`sendFeatureFlags`) are attached when known; the event is sent even if that fails. @internal
+   */
+  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false): Dispatched {
+    if (this.muted) return NOTHING;
     try {
-      const resolved = applyRequestContext(message, this.state.core.contexts.current(), this.state.core.platform.scheduler.now());
-      const id = this.state.aiPipeline.submit(() => captureInput(resolved));
-      if (id !== undefined) this.state.waitUntil?.notify();
-      return id;
+      return this.dispatchResolved(lane, message, delivery, minimal);
     } catch (error) {
-      this.state.aiPipeline.rejectThrown(error);
+      // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
+      lane.rejectThrown(error);
+      return NOTHING;
+    }
+  }
+
+  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean): Dispatched {
+    const resolved = applyRequestContext(message, this.state.core.contexts.current(), this.state.core.platform.scheduler.now());
+    const built = this.build(lane, () => ({ ...captureInput(resolved), minimal, sendFeatureFlags: resolved?.sendFeatureFlags }));
+    if (built === undefined) return NOTHING;
+    const snapshot = resolved.flags;
+    if (isFlagSnapshot(snapshot)) return this.deliver(lane, built.uuid, enrichWithProperties(built.json, snapshotEventProperties(snapshot)), delivery);
+    const wanted = resolved.sendFeatureFlags;
+    if (wanted === undefined || wanted === false || wanted === null) return this.deliver(lane, built.uuid, built.json, delivery);
+    // Evaluate, then enrich; a flag failure never costs the event. Tracked so flush() waits for it.
+    const options = typeof wanted === 'object' ? wanted : {};
+    const flags = this
+      .allFlags(built.input.distinctId, {
+        groups: built.input.groups as Record<string, string | number> | undefined,
+        personProperties: options.personProperties,
+        groupProperties: options.groupProperties,
+        flagKeys: options.flagKeys,
+        disableGeoip: resolved.disableGeoip,
+        // posthog-node evaluates only locally once definitions are loaded.
+        onlyEvaluateLocally: options.onlyEvaluateLocally ?? (this.flags.isLocalEvaluationReady() || undefined),
+      })
+      .catch(() => ({}) as Record<string, FlagValue>);
+    const done = flags.then((values) => this.deliver(lane, built.uuid, enrichWithFlags(built.json, values), delivery, true).done);
+    lane.track(done);
+    return { uuid: built.uuid, done };
+  }
+
+  /** Opted out, or created with `disabled: true`: nothing is sent. */
+  private get muted(): boolean {
+    return this.state.optedOut || this.state.core.options.disabled;
+  }
+
+  /** Validates and serialises an event without sending it; undefined (reported) when invalid or dropped. */
+  private build(lane: EventPipeline, makeInput: () => EventInput): { json: string; uuid: string; input: EventInput } | undefined {
+    let input: EventInput;
+    try {
+      input = makeInput();
+    } catch (error) {
+      lane.reject(error);
       return undefined;
     }
+    const built = lane.build(input);
+    return built === undefined ? undefined : { ...built, input };
+  }
+
+  /** Queues a built event (waking the serverless flusher) or sends it at once; no uuid when the queue refused it. */
+  private deliver(lane: EventPipeline, uuid: string, json: string, delivery: Delivery, trackedBeforeClose = false): Dispatched {
+    if (delivery === 'now') return { uuid, done: lane.sendNow(json) };
+    if (!lane.enqueueJson(json, trackedBeforeClose)) return NOTHING;
+    this.state.waitUntil?.notify();
+    return { uuid, done: Promise.resolve() };
+  }
+
+  /** Builds one event of another kind (identify, alias, …) and queues it or sends it at once. @internal */
+  protected dispatch(makeInput: () => EventInput, delivery: Delivery): Dispatched {
+    if (this.muted) return NOTHING;
+    const lane = this.state.pipeline;
+    const built = this.build(lane, makeInput);
+    return built === undefined ? NOTHING : this.deliver(lane, built.uuid, built.json, delivery);
+  }
+
+  /**
+   * Runs `fn` with a request context: captures and flag calls inside take their distinct id and
+   * properties from it unless given explicitly (inner contexts merge over outer ones unless `fresh`).
+   * On runtimes without async-context storage `fn` simply runs.
+   * @example app.use((req, res, next) => posthog.withContext(contextFromRequest(req), next))
+   */
+  withContext<R>(context: RequestContext, fn: () => R, options?: ContextOptions): R {
+    return this.state.core.contexts.run(context, fn, options);
+  }
+
+  /**
+   * Makes `context` the current request context for the rest of the current async execution,
+   * without a callback (Node.js `AsyncLocalStorage.enterWith`). Call it at the start of a request's
+   * own async scope: called elsewhere, the context leaks into unrelated work — prefer
+   * {@link withContext} when you can wrap the code. Does nothing where the runtime has no
+   * async-context storage.
+   * @example app.use((req, _res, next) => { posthog.enterContext({ distinctId: req.user.id }); next() })
+   */
+  enterContext(context: RequestContext, options?: ContextOptions): void {
+    if (!this.state.core.contexts.enter(context, options)) this.state.core.logger.debug('enterContext: this runtime has no async-context storage; ignored');
+  }
+
+  /** The request context in force, if any. */
+  getContext(): RequestContext | undefined {
+    return this.state.core.contexts.current();
   }
 
   /** Sets person properties (`$identify`). */
   identify(message: IdentifyMessage): void {
-    if (!this.state.optedOut) this.submit(() => identifyInput(message));
+    this.dispatch(() => identifyInput(message), 'queue');
   }
 
   /** Links `alias` to `distinctId` (`$create_alias`). */
   alias(message: AliasMessage): void {
-    if (!this.state.optedOut) this.submit(() => aliasInput(message));
+    this.dispatch(() => aliasInput(message), 'queue');
   }
 
   /** Sets properties on a group (`$groupidentify`). */
   groupIdentify(message: GroupIdentifyMessage): void {
-    if (!this.state.optedOut) this.submit(() => groupIdentifyInput(message));
+    this.dispatch(() => groupIdentifyInput(message), 'queue');
   }
 
   /**
@@ -148,55 +199,72 @@ export class EventApi extends FeatureFlagApi {
     }
   }
 
-  /** Minimal `$feature_flag_called` events carry no super, default or context properties. @internal */
+  /**
+   * `$feature_flag_called` from a flag read. A minimal one keeps only allowlisted properties of the
+   * merged super, context and flag properties (spec feature-flag-called, as posthog-node). @internal
+   */
   protected captureFlagCalled(message: CaptureMessage, minimal: boolean): void {
-    if (!minimal) this.capture(message);
-    else if (!this.state.optedOut) this.submit(() => ({ ...captureInput(message), withBaseProperties: false }));
-  }
-
-  /** Queues one event on the capture lane; its uuid, or undefined when it was not accepted. @internal */
-  protected submit(makeInput: () => EventInput): string | undefined {
-    const id = this.state.pipeline.submit(makeInput);
-    if (id !== undefined) this.state.waitUntil?.notify();
-    return id;
+    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal);
   }
 
   /**
    * Adds super properties to every later capture (per-call properties win). Kept in memory.
+   * Resolves at once (a promise, as posthog-node's).
    * @example posthog.register({ service: 'billing', region: 'eu' })
    */
-  register(properties: Record<string, unknown>): void {
-    if (properties === null || typeof properties !== 'object') {
-      this.state.pipeline.reject(new PostHogValidationError('properties', 'must be an object'));
-      return;
+  register(properties: Record<string, unknown>): Promise<void> {
+    if (properties === null || typeof properties !== 'object') this.state.pipeline.reject(new PostHogValidationError('properties', 'must be an object'));
+    else {
+      try {
+        this.state.superProperties = Object.freeze({ ...this.state.superProperties, ...properties });
+      } catch (error) {
+        this.state.pipeline.rejectThrown(error);
+      }
     }
-    try {
-      this.state.superProperties = Object.freeze({ ...this.state.superProperties, ...properties });
-    } catch (error) {
-      this.state.pipeline.rejectThrown(error);
-    }
+    return this.hold(Promise.resolve());
   }
 
-  /** Removes one super property; an unknown key is a no-op. */
-  unregister(key: string): void {
+  /** Removes one super property; an unknown key is a no-op. Resolves at once. */
+  unregister(key: string): Promise<void> {
     const current = this.state.superProperties;
-    if (current === undefined || !(key in current)) return;
-    const { [key]: _removed, ...rest } = current;
-    this.state.superProperties = Object.keys(rest).length > 0 ? Object.freeze(rest) : undefined;
+    if (current !== undefined && key in current) {
+      const { [key]: _removed, ...rest } = current;
+      this.state.superProperties = Object.keys(rest).length > 0 ? Object.freeze(rest) : undefined;
+    }
+    return this.hold(Promise.resolve());
   }
 
   /**
    * Sets person properties with a `$set` event: `set` overwrites, `setOnce` only fills blanks. Both
-   * empty → nothing is sent.
+   * empty → nothing is sent. Also takes posthog-node's object form.
+   * @example posthog.setPersonProperties({ distinctId: 'user-1', properties: { plan: 'pro' }, propertiesOnce: { first_seen: '2026-01-01' } })
    */
-  setPersonProperties(distinctId: string, set?: Record<string, unknown>, setOnce?: Record<string, unknown>): void {
-    if (this.state.optedOut) return;
-    const hasSet = set !== undefined && set !== null && Object.keys(set).length > 0;
-    const hasOnce = setOnce !== undefined && setOnce !== null && Object.keys(setOnce).length > 0;
+  setPersonProperties(message: SetPersonPropertiesMessage): void;
+  setPersonProperties(distinctId: string, set?: Record<string, unknown>, setOnce?: Record<string, unknown>): void;
+  setPersonProperties(a: string | SetPersonPropertiesMessage, set?: Record<string, unknown>, setOnce?: Record<string, unknown>): void {
+    const form = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, set: a.properties, setOnce: a.propertiesOnce } : { distinctId: a, set, setOnce };
+    const hasSet = isNonEmpty(form.set);
+    const hasOnce = isNonEmpty(form.setOnce);
     if (!hasSet && !hasOnce) return;
     const properties: Record<string, unknown> = {};
-    if (hasSet) properties.$set = set;
-    if (hasOnce) properties.$set_once = setOnce;
-    this.submit(() => ({ ...captureInput({ distinctId, event: '$set', properties }), withBaseProperties: false }));
+    if (hasSet) properties.$set = form.set;
+    if (hasOnce) properties.$set_once = form.setOnce;
+    this.dispatch(() => ({ ...captureInput({ distinctId: form.distinctId, event: '$set', properties }), withBaseProperties: false }), 'queue');
   }
+
+  /**
+   * Removes person properties with a `$set` event carrying `$unset` (as posthog-node). Empty names
+   * are ignored; with none left nothing is sent.
+   * @example posthog.unsetPersonProperties({ distinctId: 'user-1', properties: ['legacy_plan'] })
+   */
+  unsetPersonProperties(message: UnsetPersonPropertiesMessage): void {
+    const given = message?.properties;
+    const names = (Array.isArray(given) ? given : [given]).filter((name): name is string => typeof name === 'string' && name.trim() !== '');
+    if (names.length === 0) return;
+    this.dispatch(() => ({ ...captureInput({ distinctId: message.distinctId, event: '$set', properties: { $unset: names } }), withBaseProperties: false }), 'queue');
+  }
+}
+
+function isNonEmpty(value: Record<string, unknown> | undefined | null): value is Record<string, unknown> {
+  return value !== undefined && value !== null && typeof value === 'object' && Object.keys(value).length > 0;
 }

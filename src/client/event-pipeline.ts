@@ -1,5 +1,5 @@
 import { type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
-import type { Batcher } from '../delivery/batcher.js';
+import type { EventSink } from '../delivery/routed-sink.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import type { Spool } from '../delivery/spool/spool.js';
 import type { Scheduler } from '../platform/platform.js';
@@ -11,6 +11,8 @@ import { excerpt } from '../base/excerpt.js';
 export interface PipelineHooks {
   strict: boolean;
   onError: ((error: PostHogValidationError | Error) => void) | undefined;
+  /** Told of each event accepted into the queue (for `on('capture')` listeners). */
+  onQueued?: (json: string) => void;
 }
 
 /**
@@ -26,7 +28,7 @@ export class EventPipeline {
   private readonly thrown = new WeakSet<object>();
 
   constructor(
-    private readonly batcher: Batcher,
+    private readonly batcher: EventSink,
     private readonly defaults: EventDefaults,
     private readonly scheduler: Scheduler,
     private readonly logger: Logger,
@@ -71,7 +73,28 @@ export class EventPipeline {
       this.outcomes.failed([json], 'after_shutdown', 'captured after shutdown()');
       return false;
     }
-    return this.batcher.enqueue(json);
+    if (!this.batcher.enqueue(json)) return false;
+    this.hooks.onQueued?.(json);
+    return true;
+  }
+
+  /**
+   * Sends a built event at once (the `*Immediate` methods). Resolves when PostHog has answered or
+   * the lane's deadline has passed, never rejects; an event still unsent then joins the queue and is
+   * retried like any other. Flushes and shutdown wait for it.
+   */
+  sendNow(json: string): Promise<void> {
+    if (this.closed) {
+      this.enqueueJson(json);
+      return Promise.resolve();
+    }
+    const work = this.batcher.sendNow(json).then((result) => {
+      if (result !== 'unsent') return;
+      this.logger.warn('an event sent at once was not delivered in time; it was queued for the next attempts');
+      this.enqueueJson(json, true);
+    });
+    this.track(work);
+    return work;
   }
 
   /** Tracks work that must finish before a flush counts (e.g. flag enrichment). */

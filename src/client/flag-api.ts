@@ -1,12 +1,6 @@
-import type { FlagValue } from '../flags/flag-source.js';
 import type {
-  AllFlagsOptions,
-  FeatureFlagEvaluations,
-  FeatureFlagResult,
   FeatureFlagsClient,
   FlagCallOptions,
-  FlagsAndPayloads,
-  IsFeatureEnabledOptions,
 } from '../flags/feature-flags-client.js';
 import type { ContextStore } from '../context/request-context.js';
 import type { DefinitionsListener, DefinitionsState } from '../flags/definitions/events.js';
@@ -14,7 +8,6 @@ import type { Resolution } from '../flags/resolution.js';
 import type { KeepAlive } from '../platform/platform.js';
 import { type FlagPropertyOverrides, withStoredProperties } from '../flags/flag-property-overrides.js';
 import type { ClientState } from './client-state.js';
-import { type FlagKeyRequest, type FlagRequest, readFlagArgs } from './flag-call-args.js';
 import { readDistinctId } from '../messages/validate.js';
 import { excerpt } from '../base/excerpt.js';
 import type { Logger } from '../base/logger.js';
@@ -27,8 +20,8 @@ export interface FlagRead {
 }
 
 /**
- * The feature-flag half of the public client: each method accepts posthog-node's positional form
- * and posthog-go's object form, and hands off to the flags client. None of them throws.
+ * The root of the public client: the state every part shares, person and group properties stored
+ * for flag calls, and definitions loading. Flag reads are in `flag-read-api.ts`. None of them throws.
  */
 export class FeatureFlagApi {
   /** Which set…ForFlags methods have already warned about a call outside a request context. */
@@ -138,7 +131,7 @@ export class FeatureFlagApi {
   }
 
   /** A call's options with the stored properties layered under its own (the options as they are when nothing is stored). */
-  private withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
+  protected withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
     return withStoredProperties(options, this.layers());
   }
 
@@ -147,85 +140,11 @@ export class FeatureFlagApi {
    * the request context's; otherwise the blank id as given (the flags service evaluates ""); with
    * no id at all, none (no request is made).
    */
-  private identity(distinctId: unknown): string | undefined {
+  protected identity(distinctId: unknown): string | undefined {
     const explicit = readDistinctId(distinctId);
     if (explicit !== undefined) return explicit;
     const fromContext = this.contexts.current()?.distinctId;
     return readDistinctId(fromContext) ?? fromContext ?? (typeof distinctId === 'string' ? distinctId : undefined);
-  }
-
-
-  /**
-   * Whether a flag is on for a user: `true` / `false`, `defaultValue` when it has no value, or
-   * `undefined`. Never throws. Also takes one object, posthog-go style: `{ key, distinctId, … }`.
-   */
-  isFeatureEnabled(key: string, distinctId: string, options?: IsFeatureEnabledOptions): Promise<boolean | undefined>;
-  isFeatureEnabled(request: FlagRequest & IsFeatureEnabledOptions): Promise<boolean | undefined>;
-  isFeatureEnabled(a: string | (FlagRequest & IsFeatureEnabledOptions), b?: string, c?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
-    return this.guarded('isFeatureEnabled', () => undefined, () => {
-      const { key, distinctId, options } = readFlagArgs(a, b, c);
-      return this.flags.isFeatureEnabled(key, this.identity(distinctId), this.withStored(options));
-    });
-  }
-
-  /** A flag's value: `true` / `false`, the variant key, or `undefined` when it has none. Never throws. */
-  getFeatureFlag(key: string, distinctId: string, options?: FlagCallOptions): Promise<FlagValue | undefined>;
-  getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
-  getFeatureFlag(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FlagValue | undefined> {
-    return this.guarded('getFeatureFlag', () => undefined, () => {
-      const { key, distinctId, options } = readFlagArgs(a, b, c);
-      return this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options));
-    });
-  }
-
-  /** The payload of a flag's value (`null` when the value has none). Never emits `$feature_flag_called`. */
-  getFeatureFlagPayload(key: string, distinctId: string, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown>;
-  getFeatureFlagPayload(request: FlagRequest & { matchValue?: FlagValue }): Promise<unknown>;
-  getFeatureFlagPayload(a: string | (FlagRequest & { matchValue?: FlagValue }), b?: string, matchValue?: FlagValue, c?: FlagCallOptions): Promise<unknown> {
-    return this.guarded('getFeatureFlagPayload', () => undefined, () => {
-      const { key, distinctId, options } = readFlagArgs(a, b, c);
-      const match = typeof a === 'object' && a !== null ? a.matchValue : matchValue;
-      return this.flags.getFeatureFlagPayload(key, this.identity(distinctId), match, this.withStored(options));
-    });
-  }
-
-  /** Value, payload and a readable reason of a flag, or `undefined`. Never throws. */
-  getFeatureFlagResult(key: string, distinctId: string, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined>;
-  getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
-  getFeatureFlagResult(a: string | FlagRequest, b?: string, c?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {
-    return this.guarded('getFeatureFlagResult', () => undefined, () => {
-      const { key, distinctId, options } = readFlagArgs(a, b, c);
-      return this.flags.getFeatureFlagResult(key, this.identity(distinctId), this.withStored(options));
-    });
-  }
-
-  /** Every flag's value for a user (`{}` when nothing is known). Never emits `$feature_flag_called`. */
-  getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
-  getAllFlags(request: FlagKeyRequest): Promise<Record<string, FlagValue>>;
-  getAllFlags(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
-    return this.guarded('getAllFlags', () => ({}), () => {
-      const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-      return this.flags.getAllFlags(this.identity(distinctId), this.withStored(options));
-    });
-  }
-
-  /** Every flag's value and payload for a user. */
-  getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(request: FlagKeyRequest): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(a: string | FlagKeyRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
-    return this.guarded('getAllFlagsAndPayloads', () => ({ featureFlags: {}, featureFlagPayloads: {} }), () => {
-      const { distinctId, options } = typeof a === 'object' && a !== null ? { distinctId: a.distinctId, options: a } : { distinctId: a, options: b };
-      return this.flags.getAllFlagsAndPayloads(this.identity(distinctId), this.withStored(options));
-    });
-  }
-
-  /**
-   * Evaluates flags once (at most one request) and returns an immutable snapshot to read from;
-   * `$feature_flag_called` is sent lazily when a flag is read.
-   */
-  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
-    // The empty snapshot: no distinct id, nothing evaluated, nothing requested.
-    return this.guarded('evaluateFlags', () => this.flags.evaluateFlags(undefined), () => this.flags.evaluateFlags(this.identity(distinctId), this.withStored(options)));
   }
 
   /** Loads flag definitions now (local evaluation). Resolves when done; never rejects. */

@@ -11,12 +11,20 @@ import { excerpt } from '../base/excerpt.js';
 import { secretKeyFrom } from '../base/secret.js';
 import { DEFAULT_DEFINITIONS_MAX_BYTES } from '../delivery/read-capped-body.js';
 import { type ResolvedSpoolOptions, type SpoolOptions, resolveSpoolOptions } from './spool-options.js';
+import type { PostHogNodeOptions, PostHogNodeSharedOptionTypes } from './node-options.js';
+import { type ResolvedNodeOptions, resolveNodeOptions } from './node-option-resolution.js';
 
 /**
- * Options of `new PostHog(apiKey, options)`. All are optional; names and defaults follow posthog-node
- * 5.x where the concept exists, so switching is a change of import.
+ * Options of `new PostHog(apiKey, options)`. All are optional, and each may be given as `undefined`
+ * (so `personalApiKey: process.env.KEY` compiles under `exactOptionalPropertyTypes`). Names and
+ * defaults follow posthog-node 5.x where the concept exists, and posthog-node's own option names
+ * are accepted too ({@link PostHogNodeOptions}), so switching is a change of import. An option name
+ * posthog-ts does not know is reported once (a typo would otherwise be silently ignored).
  */
-export interface PostHogOptions extends DeliveryCallbacks {
+export type PostHogOptions = { [K in keyof PostHogOptionFields]?: PostHogOptionFields[K] | undefined };
+
+/** The options, each with its documentation; see {@link PostHogOptions}. */
+export interface PostHogOptionFields extends DeliveryCallbacks, PostHogNodeOptions, PostHogNodeSharedOptionTypes {
   /** PostHog ingestion host. Whitespace and trailing slashes are removed. @default 'https://us.i.posthog.com' */
   host?: string;
   /** Number of queued events that triggers a background flush. @default 20 */
@@ -41,9 +49,12 @@ export interface PostHogOptions extends DeliveryCallbacks {
   maxRetries?: number;
   /** First retry delay in milliseconds; doubles per attempt with jitter. @default 250 */
   retryDelay?: number;
-  /** The fetch to use instead of the global one. */
-  fetch?: typeof fetch;
-  /** Ask PostHog not to resolve GeoIP for events and flags. @default false */
+  /**
+   * Ask PostHog not to resolve GeoIP for events and flags. On by default, as in posthog-node: on a
+   * server the request's IP is the server's, so events and geo-targeted flags would otherwise be
+   * located at the data centre. Pass `false` to let PostHog resolve it (e.g. with `$ip` set).
+   * @default true
+   */
   disableGeoip?: boolean;
   /**
    * Body encoding for capture v1 (`captureMode: 'v1'`): `'gzip'`, `'deflate'`, `'br'` (Node.js) or
@@ -54,13 +65,13 @@ export interface PostHogOptions extends DeliveryCallbacks {
   /** Send bodies uncompressed. @default false */
   disableCompression?: boolean;
   /**
-   * Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation. It is
-   * sent only to the definitions endpoint of `host` and is never readable back from the client
-   * (`client.options.personalApiKey` and `util.inspect(client)` show `phx_…`).
+   * Personal API key (`phx_…`) or project secret key (`phs_…`); enables local flag evaluation and
+   * `getRemoteConfigPayload`. It is sent only to the definitions and remote config endpoints of
+   * `host` and is never readable back from the client (`client.options.personalApiKey` and
+   * `util.inspect(client)` show `phx_…`). A project key (`phc_…`) here is refused with an error
+   * (thrown with `strict: true`, as posthog-node throws): it cannot load definitions.
    */
   personalApiKey?: string;
-  /** Milliseconds between flag-definition loads (minimum 100). @default 30000 */
-  featureFlagsPollingInterval?: number;
   /**
    * Timeout of one `/flags` request in milliseconds; also the longest a flag call waits for
    * definitions that are still loading (the load goes on in the background). @default 3000
@@ -147,7 +158,7 @@ export interface PostHogOptions extends DeliveryCallbacks {
 }
 
 /** Options after defaults and checks: every field present, frozen. @internal */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedNodeOptions {
   readonly apiKey: string;
   readonly host: string;
   readonly flushAt: number;
@@ -221,8 +232,8 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
   const maxQueueSize = num('maxQueueSize', 10_000, 1);
   const flushAt = batchTrigger(num('flushAt', 20, 1), maxQueueSize, warn);
   const maxBatchSize = Math.max(num('maxBatchSize', 100, 1), flushAt);
-  const pollingInterval = num('featureFlagsPollingInterval', 30_000, 100);
   return Object.freeze({
+    ...resolveNodeOptions(options, warn),
     apiKey: typeof apiKey === 'string' ? apiKey.trim() : '',
     host: normalizeHost(options.host),
     flushAt,
@@ -234,11 +245,11 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     requestTimeout: num('requestTimeout', 10_000, 1),
     maxRetries: num('maxRetries', 3, 0, 100),
     retryDelay: num('retryDelay', 250, 0),
-    disableGeoip: options.disableGeoip === true,
+    disableGeoip: options.disableGeoip !== false,
     disableCompression: options.disableCompression === true,
     compression: readCompression(options.compression, warn),
     personalApiKey: secretKeyFrom(options.personalApiKey)?.masked,
-    featureFlagsPollingInterval: pollingInterval,
+    featureFlagsPollingInterval: pollingIntervalOf(options.featureFlagsPollingInterval, warn),
     featureFlagsRequestTimeoutMs: num('featureFlagsRequestTimeoutMs', 3_000, 1),
     featureFlagsRequestRetries: num('featureFlagsRequestRetries', 1, 0, 10),
     sendFeatureFlagEvent: options.sendFeatureFlagEvent !== false,
@@ -263,6 +274,17 @@ function batchTrigger(flushAt: number, maxQueueSize: number, warn: (m: string) =
   if (flushAt <= maxQueueSize) return flushAt;
   warn(`option flushAt=${flushAt} is above maxQueueSize=${maxQueueSize}; using flushAt=${maxQueueSize}`);
   return maxQueueSize;
+}
+
+/** As posthog-node: below 100 ms is raised to 100; `null` means never poll (`Infinity`). */
+function pollingIntervalOf(value: unknown, warn: (m: string) => void): number {
+  if (value === undefined) return 30_000;
+  if (value === null) return Number.POSITIVE_INFINITY;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    warn(`option featureFlagsPollingInterval=${excerpt(value)} is invalid (expected a number of ms or null); using 30000`);
+    return 30_000;
+  }
+  return Math.max(100, value);
 }
 
 function readCompression(value: unknown, warn: (message: string) => void): 'gzip' | 'deflate' | 'br' | 'zstd' {

@@ -3,6 +3,7 @@ import type { Platform, ProcessErrorKind } from '../platform/platform.js';
 import type { PostHogOptions, ResolvedOptions } from './options.js';
 import { createClientState, flushLanes } from './client-state.js';
 import { TelemetryApi } from './telemetry-api.js';
+import type { ClientEventName } from './client-events.js';
 import { settlesBy } from './settles-by.js';
 
 /** Default `shutdown()` deadline, as posthog-node. */
@@ -35,6 +36,11 @@ export class PostHogClient extends TelemetryApi {
   /** The options in force, after defaults. */
   readonly options: ResolvedOptions;
   private shutdownPromise: Promise<void> | undefined;
+
+  /** @internal */
+  protected override get closed(): boolean {
+    return this.shutdownPromise !== undefined;
+  }
   private stopAutocapture: (() => void) | undefined;
 
   /** @internal Use `new PostHog(apiKey, options)` from the runtime entry (`posthog-ts` or `posthog-ts/edge`). */
@@ -81,7 +87,7 @@ export class PostHogClient extends TelemetryApi {
         (async () => {
           try {
             const stopFlags = this.flags.shutdown();
-            await Promise.all([pipeline.close(deadline), aiPipeline.close(deadline), telemetry.close(deadline)]);
+            await Promise.all([pipeline.close(deadline), aiPipeline.close(deadline), telemetry.close(deadline), this.state.metrics?.shutdown(deadline)]);
             waitUntil?.settle();
             // A cache provider's shutdown must not hold the SDK's (spec flag-definition-loader).
             if (!(await settlesBy(stopFlags, deadline, core.platform.scheduler))) {
@@ -101,13 +107,52 @@ export class PostHogClient extends TelemetryApi {
     this.state.core.debug.enabled = enabled;
   }
 
-  /** Opts out: later captures are dropped silently and nothing is sent until `enable()`. */
-  disable(): void {
-    this.state.optedOut = true;
+  /** Whether debug logging is on. */
+  get isDebug(): boolean {
+    return this.state.core.debug.enabled;
   }
 
-  /** Opts back in after `disable()`. */
-  enable(): void {
+  /** Whether the client was created with `disabled: true` (it sends nothing, whatever the opt-in state). */
+  get isDisabled(): boolean {
+    return this.options.disabled;
+  }
+
+  /** Whether captures are dropped because of `optOut()` / `disable()` (or `defaultOptIn: false`). */
+  get optedOut(): boolean {
+    return this.state.optedOut;
+  }
+
+  /** Opts out: later captures are dropped silently and nothing is sent until `optIn()`. Resolves at once. */
+  optOut(): Promise<void> {
+    this.state.optedOut = true;
+    return this.hold(Promise.resolve());
+  }
+
+  /** Opts back in after `optOut()` (or `defaultOptIn: false`). Resolves at once. */
+  optIn(): Promise<void> {
     this.state.optedOut = false;
+    return this.hold(Promise.resolve());
+  }
+
+  /** {@link optOut}, by its posthog-node name. */
+  disable(): Promise<void> {
+    return this.optOut();
+  }
+
+  /** {@link optIn}, by its posthog-node name. */
+  enable(): Promise<void> {
+    return this.optIn();
+  }
+
+  /**
+   * Listens to what the client does, as posthog-node's `on()`: `capture` / `identify` / `alias` (an
+   * event was queued), `flush` (events were delivered), `error` (a request failed for good),
+   * `localEvaluationFlagsLoaded` (definitions loaded), or `*` for all. Returns the function that
+   * stops listening. A listener that throws is logged and ignored.
+   * @example const stop = posthog.on('error', (error) => report(error))
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: listeners read payloads that differ by event, as posthog-node types them.
+  on(event: ClientEventName | (string & {}), listener: (...args: any[]) => void): () => void {
+    return this.state.events.on(event, listener);
   }
 }

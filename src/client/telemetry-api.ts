@@ -1,9 +1,9 @@
 import type { CaptureLogOptions, CaptureLogger } from '../logs/logs-config.js';
 import type { Span, StartSpanOptions } from '../traces/span-types.js';
-import { ExceptionApi } from './exception-api.js';
+import { ProductApi } from './product-api.js';
 
 /** Logs and traces as OTLP (`/i/v1/logs`, `/i/v1/traces`), with posthog-node's method signatures. */
-export class TelemetryApi extends ExceptionApi {
+export class TelemetryApi extends ProductApi {
   /**
    * Queues one structured log record for PostHog Logs (`/i/v1/logs`). It carries the active span's
    * trace and span ids and the request context's distinct id and session id, unless it sets its own.

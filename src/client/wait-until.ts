@@ -22,6 +22,8 @@ export class WaitUntilFlusher {
     private readonly scheduler: Scheduler,
     /** Holds a process open (Node, Bun, Deno) until the promise handed to `waitUntil` settles. */
     private readonly keepAlive: KeepAlive,
+    /** Debounce after the last capture and longest wait after the first (options `waitUntilDebounceMs` / `waitUntilMaxWaitMs`). */
+    private readonly timing: { debounceMs: number; maxWaitMs: number } = { debounceMs: WAIT_UNTIL_DEBOUNCE_MS, maxWaitMs: WAIT_UNTIL_MAX_WAIT_MS },
   ) {}
 
   /** Called after each accepted event. */
@@ -39,7 +41,7 @@ export class WaitUntilFlusher {
     }
     const pending = this.pending;
     pending.cancel();
-    const delay = Math.min(WAIT_UNTIL_DEBOUNCE_MS, Math.max(0, pending.firstAt + WAIT_UNTIL_MAX_WAIT_MS - now));
+    const delay = Math.min(this.timing.debounceMs, Math.max(0, pending.firstAt + this.timing.maxWaitMs - now));
     pending.cancel = this.scheduler.setTimeout(() => {
       if (this.pending === pending) this.pending = undefined;
       this.flush().finally(pending.resolve);

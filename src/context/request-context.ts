@@ -15,10 +15,23 @@ export interface RequestContext {
   properties?: Record<string, unknown>;
 }
 
+/** How a context relates to the one it is entered in (posthog-node's `ContextOptions`). */
+export interface ContextOptions {
+  /** Start from an empty context instead of merging over the enclosing one. @default false */
+  fresh?: boolean;
+  /**
+   * Ends the context (and the ones inherited from it) when aborted; the code keeps running, outside
+   * it. An already aborted signal starts no context. A `fresh` context ignores its parent's signals.
+   */
+  signal?: AbortSignal;
+}
+
 /** Where a request context keeps its flag-property overrides (not part of the public shape). */
 const FLAG_OVERRIDES = Symbol('posthog-ts flag property overrides');
+/** The abort signals that end a context: its own and its parents'. */
+const LIFETIME = Symbol('posthog-ts context lifetime');
 
-type StoredContext = RequestContext & { [FLAG_OVERRIDES]?: FlagPropertyOverrides };
+type StoredContext = RequestContext & { [FLAG_OVERRIDES]?: FlagPropertyOverrides; [LIFETIME]?: AbortSignal[] };
 
 /**
  * What the async-context storage holds: the request context and the active span, each optional, so
@@ -46,19 +59,36 @@ export class ContextStore {
   }
 
   /** Runs `fn` with `context` as the current context (merged over the enclosing one unless `fresh`). */
-  run<R>(context: RequestContext, fn: () => R, fresh = false): R {
+  run<R>(context: RequestContext, fn: () => R, options: ContextOptions = {}): R {
     if (this.storage === undefined) return fn();
-    const frame = this.frame();
-    const outer = fresh ? undefined : frame?.request;
-    const merged: StoredContext = outer === undefined ? { ...context } : {
-      distinctId: context.distinctId ?? outer.distinctId,
-      sessionId: context.sessionId ?? outer.sessionId,
-      properties: { ...outer.properties, ...context.properties },
+    return this.storage.run({ request: this.resolve(context, options), span: this.frame()?.span } satisfies Frame, fn);
+  }
+
+  /**
+   * Makes `context` the current one for the rest of the current async execution (AsyncLocalStorage
+   * `enterWith`), merged like {@link run}; the active span stays. Returns false where the runtime cannot.
+   */
+  enter(context: RequestContext, options: ContextOptions = {}): boolean {
+    if (this.storage?.enter === undefined) return false;
+    this.storage.enter({ request: this.resolve(context, options), span: this.frame()?.span } satisfies Frame);
+    return true;
+  }
+
+  private resolve(context: RequestContext, options: ContextOptions): StoredContext {
+    const fresh = options.fresh === true;
+    const outer = fresh ? undefined : (this.current() as StoredContext | undefined);
+    const given = context !== null && typeof context === 'object' ? context : {};
+    const merged: StoredContext = outer === undefined ? { ...given } : {
+      distinctId: given.distinctId ?? outer.distinctId,
+      sessionId: given.sessionId ?? outer.sessionId,
+      properties: { ...outer.properties, ...given.properties },
     };
     // An inner context starts from a copy of its parent's flag overrides and never changes them.
     const inherited = outer?.[FLAG_OVERRIDES];
     if (inherited !== undefined) merged[FLAG_OVERRIDES] = inherited.clone();
-    return this.storage.run({ request: merged, span: frame?.span } satisfies Frame, fn);
+    const signals = [...(outer?.[LIFETIME] ?? []), ...(options.signal !== undefined ? [options.signal] : [])];
+    if (signals.length > 0) merged[LIFETIME] = signals;
+    return merged;
   }
 
   /** Runs `fn` with `span` as the active span; the request context in force stays the same object. */
@@ -83,15 +113,18 @@ export class ContextStore {
    * `undefined` outside any context.
    */
   flagOverrides(create: boolean): FlagPropertyOverrides | undefined {
-    const context = this.frame()?.request;
+    const context = this.current() as StoredContext | undefined;
     if (context === undefined) return undefined;
     if (create) context[FLAG_OVERRIDES] ??= new FlagPropertyOverrides();
     return context[FLAG_OVERRIDES];
   }
 
-  /** The current context, or `undefined` outside any. */
+  /** The current context, or `undefined` outside any (or once one of its signals aborted). */
   current(): RequestContext | undefined {
-    return this.frame()?.request;
+    const context = this.frame()?.request;
+    const lifetime = context?.[LIFETIME];
+    if (lifetime?.some((signal) => signal.aborted)) return undefined;
+    return context;
   }
 
   private frame(): Frame | undefined {

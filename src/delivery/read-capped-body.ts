@@ -25,8 +25,12 @@ export type CappedText = { ok: true; text: string } | { ok: false; error: PostHo
  */
 export async function readCappedText(response: Response, maxBytes: number, what: string): Promise<CappedText> {
   const body = response.body;
-  if (body === null) return { ok: true, text: '' };
   const tooLarge = (): CappedText => ({ ok: false, error: new PostHogResponseTooLargeError(what, maxBytes) });
+  if (body === null || body === undefined) {
+    // A custom fetch of posthog-node's minimal shape has no stream, only text(): it is read whole, then measured.
+    const text = typeof response.text === 'function' ? await response.text() : '';
+    return new TextEncoder().encode(text).byteLength > maxBytes ? tooLarge() : { ok: true, text };
+  }
   const encoding = response.headers.get('content-encoding');
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if ((encoding === null || encoding === 'identity') && declared > maxBytes) {

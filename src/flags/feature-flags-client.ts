@@ -1,3 +1,4 @@
+import type { JsonType } from '../base/json.js';
 import type { Logger } from '../base/logger.js';
 import type { SecretKey } from '../base/secret.js';
 import type { Platform } from '../platform/platform.js';
@@ -8,7 +9,7 @@ import type { DefinitionsPayload } from './definitions/payload.js';
 import { FlagCalledTracker } from './called-tracker.js';
 import { type FlagCalledSink, flagCalledEvent } from './flag-called-event.js';
 import type { FlagDecision, FlagOutcome, FlagSubject, FlagValue } from './flag-source.js';
-import { FeatureFlagEvaluations } from './evaluations.js';
+import { FeatureFlagEvaluations, type UnresolvedFlagReason } from './evaluations.js';
 import type { CompiledFlagSet } from './local/flag-set.js';
 import { parsePayload } from './payloads.js';
 import { type FlagsApiConfig, type RemoteFlag, type RemoteFlags, type RemoteFlagsFailure, requestFlags } from './remote/flags-api.js';
@@ -53,7 +54,7 @@ export interface FeatureFlagResult {
   /** `false` is a definite "off". */
   enabled: boolean;
   variant: string | undefined;
-  payload: unknown;
+  payload: JsonType | undefined;
   /** Why, in words (which condition matched, why not …). */
   reason?: string;
   /** Stable reason code (`condition_match`, `out_of_rollout`, …). */
@@ -65,7 +66,7 @@ export interface FeatureFlagResult {
 /** Values and payloads of every flag. */
 export interface FlagsAndPayloads {
   featureFlags: Record<string, FlagValue>;
-  featureFlagPayloads: Record<string, unknown>;
+  featureFlagPayloads: Record<string, JsonType>;
 }
 
 /** The client options flags read (the resolved client options satisfy it). @internal */
@@ -83,6 +84,12 @@ export interface FlagsOptions {
   readonly strictLocalEvaluation: boolean;
   readonly flagCalledCacheSize: number;
   readonly flagDefinitionsMaxBytes: number;
+  /** Only flags tagged with one of these (or untagged) are evaluated; `/flags` receives the list. */
+  readonly evaluationContexts: readonly string[] | undefined;
+  /** With `false`, definitions are never loaded (the key still serves remote config). */
+  readonly enableLocalEvaluation: boolean;
+  /** With `false`, snapshots do not warn about unknown keys. */
+  readonly featureFlagsLogWarnings: boolean;
 }
 
 /** Constructor arguments. @internal */
@@ -95,9 +102,29 @@ export interface FeatureFlagsClientConfig {
   cache?: FlagDefinitionsCache;
   /** The personal API key or project secret key (`options.personalApiKey` is only its masked form). */
   secretKey?: SecretKey;
+  /** Told how many flags each load of definitions put in force. */
+  onDefinitionsLoaded?: (count: number) => void;
+  /** Told each failed definitions load or `/flags` request. */
+  onError?: (error: Error) => void;
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
+/** Where a flag is meant to be evaluated (definition field `evaluation_runtime`). */
+export type FeatureFlagEvaluationRuntime = 'all' | 'client' | 'server';
+
+/** A missing or unknown runtime is `all`, the default PostHog applies (as posthog-node). */
+function normalizeRuntime(value: unknown): FeatureFlagEvaluationRuntime {
+  return value === 'client' || value === 'server' ? value : 'all';
+}
+
+/** posthog-node's reason for a flag local evaluation could not decide, read from our explanation. */
+function unresolvedReason(description: string): UnresolvedFlagReason {
+  if (/continuity/i.test(description)) return 'experience_continuity';
+  if (/depend/i.test(description)) return 'unresolved_dependency';
+  if (/malformed|unknown|unsupported|not supported|static cohort|cohort/i.test(description)) return 'unsupported_definition';
+  return 'missing_context';
+}
 
 function toStringGroups(groups: Record<string, string | number> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -151,11 +178,13 @@ export class FeatureFlagsClient {
       retries: options.featureFlagsRequestRetries,
       signal: this.abort.signal,
       logger,
+      evaluationContexts: options.evaluationContexts,
     };
     this.loader = new DefinitionsLoader({
       host: options.host,
       apiKey: options.apiKey,
-      secretKey: config.secretKey,
+      secretKey: options.enableLocalEvaluation ? config.secretKey : undefined,
+      evaluationContexts: options.evaluationContexts,
       fetch: platform.fetch,
       scheduler: platform.scheduler,
       logger,
@@ -164,6 +193,8 @@ export class FeatureFlagsClient {
       maxBodyBytes: options.flagDefinitionsMaxBytes,
       initial: config.flagDefinitions,
       cache: config.cache,
+      onLoaded: config.onDefinitionsLoaded,
+      onError: config.onError,
     });
     if (!options.disabled) this.loader.start();
   }
@@ -191,25 +222,25 @@ export class FeatureFlagsClient {
       key,
       enabled: r.value !== false,
       variant: typeof r.value === 'string' ? r.value : undefined,
-      payload: r.payload ?? undefined,
+      payload: (r.payload ?? undefined) as JsonType | undefined,
       reason: r.reason?.description,
       reasonCode: r.reason?.code,
       locallyEvaluated: r.locallyEvaluated,
     };
   }
 
-  async getFeatureFlagPayload(key: string, distinctId: string | undefined, matchValue?: FlagValue, options?: FlagCallOptions): Promise<unknown> {
+  async getFeatureFlagPayload(key: string, distinctId: string | undefined, matchValue?: FlagValue, options?: FlagCallOptions): Promise<JsonType | undefined> {
     try {
       if (matchValue !== undefined && matchValue !== null) {
         const flag = (await this.definitions())?.flag(key);
         if (flag !== undefined) {
           if (matchValue === false) return null;
           const raw = flag.payloads?.[matchValue === true ? 'true' : String(matchValue)];
-          return raw === undefined || raw === null || raw === '' ? null : parsePayload(raw);
+          return raw === undefined || raw === null || raw === '' ? null : (parsePayload(raw) as JsonType);
         }
       }
       const r = await this.resolveOne(key, distinctId, options);
-      return r.value === undefined ? undefined : (r.payload ?? null);
+      return r.value === undefined ? undefined : ((r.payload ?? null) as JsonType);
     } catch (error) {
       this.config.logger.error(`getFeatureFlagPayload(${excerpt(key)}) failed: ${excerpt(error)}`);
       return undefined;
@@ -294,11 +325,11 @@ export class FeatureFlagsClient {
 
   async getAllFlagsAndPayloads(distinctId: string | undefined, options?: AllFlagsOptions): Promise<FlagsAndPayloads> {
     const featureFlags: Record<string, FlagValue> = {};
-    const featureFlagPayloads: Record<string, unknown> = {};
+    const featureFlagPayloads: Record<string, JsonType> = {};
     for (const r of await this.resolveAllSafe(distinctId, options)) {
       if (r.value === undefined) continue;
       featureFlags[r.key] = r.value;
-      if (r.payload !== null && r.payload !== undefined) featureFlagPayloads[r.key] = r.payload;
+      if (r.payload !== null && r.payload !== undefined) featureFlagPayloads[r.key] = r.payload as JsonType;
     }
     return { featureFlags, featureFlagPayloads };
   }
@@ -312,15 +343,36 @@ export class FeatureFlagsClient {
       distinctId ?? '',
       records,
       {
-        flagRead: (snapshot, r) => {
-          if (send) this.reportRead(snapshot.distinctId, r, groups, options?.disableGeoip);
+        flagRead: (snapshot, r, sendThis) => {
+          if (sendThis ?? send) this.reportRead(snapshot.distinctId, r, groups, options?.disableGeoip);
         },
-        warn: (m) => this.config.logger.warn(m),
+        warn: (m) => {
+          if (this.config.options.featureFlagsLogWarnings) this.config.logger.warn(m);
+        },
       },
       groups,
       options?.disableGeoip,
       true,
+      await this.unresolvedOf(distinctId, records, options),
     );
+  }
+
+  /**
+   * The requested flags a local-only evaluation left without a value, with posthog-node's reason
+   * (read from the local evaluator's explanation).
+   */
+  private async unresolvedOf(distinctId: string | undefined, records: Map<string, Resolution>, options: AllFlagsOptions | undefined): Promise<Record<string, UnresolvedFlagReason>> {
+    const unresolved: Record<string, UnresolvedFlagReason> = {};
+    if (!this.onlyLocal(options) || distinctId === undefined) return unresolved;
+    const set = this.loader.flags;
+    if (set === undefined) return unresolved;
+    const subject = this.subjectOf(distinctId, options);
+    for (const key of wantedKeys(options) ?? set.keys) {
+      if (records.has(key) || !set.has(key)) continue;
+      const outcome = set.evaluate(key, subject, this.config.platform.scheduler.now());
+      if (outcome.kind === 'inconclusive') unresolved[key] = unresolvedReason(outcome.reason.description);
+    }
+    return unresolved;
   }
 
   private async resolveAllSafe(distinctId: string | undefined, options: AllFlagsOptions | undefined, localWins = false): Promise<Resolution[]> {
@@ -376,7 +428,10 @@ export class FeatureFlagsClient {
    * timeout the user set; the load itself goes on in the background.
    */
   private async definitions(): Promise<CompiledFlagSet | undefined> {
-    if (this.loader.flags === undefined && !this.closed) await this.loader.settleLoadInFlight(this.config.options.featureFlagsRequestTimeoutMs);
+    if (this.loader.flags === undefined && !this.closed) {
+      this.loader.loadIfMissing();
+      await this.loader.settleLoadInFlight(this.config.options.featureFlagsRequestTimeoutMs);
+    }
     return this.loader.flags;
   }
 
@@ -418,7 +473,10 @@ export class FeatureFlagsClient {
       if (outcome.kind === 'inconclusive') this.config.logger.debug(`flag ${excerpt(key)}: ${excerpt(outcome.reason.description)}`);
     }
     if (this.onlyLocal(options) || this.closed) return noValue(key, [localError]);
-    return requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) }).then((answer) => this.fromRemote(key, answer));
+    return requestFlags(this.api, { subject, flagKeys: [key], disableGeoip: this.geoip(options) }).then((answer) => {
+      if (!answer.ok) this.reportRemoteFailure(answer.error);
+      return this.fromRemote(key, answer);
+    });
   }
 
   private async resolveAll(distinctId: string | undefined, options: AllFlagsOptions | undefined, localWins: boolean): Promise<Resolution[]> {
@@ -454,7 +512,33 @@ export class FeatureFlagsClient {
     const answer = await requestFlags(this.api, { subject, flagKeys, disableGeoip: this.geoip(options) });
     if (answer.ok) return answer;
     this.config.logger.warn(`/flags request failed (${answer.error}); returning the flags decided locally`);
+    this.reportRemoteFailure(answer.error);
     return undefined;
+  }
+
+  /** A failed `/flags` request, for `on('error')` listeners. */
+  private reportRemoteFailure(error: string): void {
+    try {
+      this.config.onError?.(new Error(`/flags request failed: ${error}`));
+    } catch {
+      // A listener's failure is its own.
+    }
+  }
+
+  /** Where a flag is meant to be evaluated, from its definition: `client`, `server` or `all` (absent or unknown). */
+  evaluationRuntime(key: string): FeatureFlagEvaluationRuntime | undefined {
+    const definition = this.loader.flags?.definition(key);
+    return definition === undefined ? undefined : normalizeRuntime(definition.evaluation_runtime);
+  }
+
+  /** Keys of the defined flags meant for `runtime` (`all` matches every runtime, both ways). */
+  keysForEvaluationRuntime(runtime: FeatureFlagEvaluationRuntime): string[] {
+    const set = this.loader.flags;
+    if (set === undefined) return [];
+    return set.keys.filter((key) => {
+      const own = normalizeRuntime(set.definition(key)?.evaluation_runtime);
+      return own === runtime || own === 'all' || runtime === 'all';
+    });
   }
 
   private geoip(options: FlagCallOptions | undefined): boolean {
@@ -478,10 +562,11 @@ export class FeatureFlagsClient {
   }
 
   private fromRemote(key: string, answer: RemoteFlags | RemoteFlagsFailure): Resolution {
-    if (!answer.ok) return noValue(key, [answer.error]);
+    // As posthog-node: any failed request is `unknown_error` on the event (the cause is logged).
+    if (!answer.ok) return noValue(key, ['unknown_error']);
     const flag = answer.flags.get(key);
     if (flag === undefined) {
-      const errors = answer.quotaLimited ? ['quota_limited'] : ['flag_missing'];
+      const errors = answer.quotaLimited ? ['quota_limited', 'flag_missing'] : ['flag_missing'];
       if (answer.errorsWhileComputingFlags) errors.unshift('errors_while_computing_flags');
       return { ...noValue(key, errors), requestId: answer.requestId, evaluatedAt: answer.evaluatedAt };
     }

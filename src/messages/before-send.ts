@@ -1,12 +1,46 @@
 import type { Logger } from '../base/logger.js';
-import type { WireEvent } from './message.js';
+import type { SendFeatureFlagsOptions } from './message.js';
 import { excerpt } from '../base/excerpt.js';
 
 /**
- * A hook that sees each assembled event (with uuid, timestamp and SDK properties) before it is
- * queued. Return the event (changed or not) to send it, or `null` to drop it.
+ * What a `beforeSend` / `before_send` hook sees, in posthog-node's message shape: the event's
+ * distinct id, name and properties (super, context and call properties merged; the SDK's own
+ * `$lib`, `$lib_version`, `$is_server`, `$groups` and `$geoip_disable` are added after the hook,
+ * as posthog-node does), its groups, its time and uuid (always set here, where posthog-node sets
+ * them only when the caller did) and the call's `disableGeoip` and `sendFeatureFlags`.
  */
-export type BeforeSendFn = (event: WireEvent) => WireEvent | null;
+export interface BeforeSendEvent {
+  distinctId: string;
+  event: string;
+  // biome-ignore lint/suspicious/noExplicitAny: hooks written for posthog-node read and write these freely.
+  properties: Record<string, any>;
+  groups?: Record<string, string | number>;
+  timestamp?: Date;
+  uuid?: string;
+  disableGeoip?: boolean;
+  sendFeatureFlags?: boolean | SendFeatureFlagsOptions;
+}
+
+/** What a hook may return: the event (changed or not; posthog-node's `EventMessage` fits), or `null` to drop it. */
+export interface BeforeSendResult {
+  event: string;
+  distinctId?: string;
+  properties?: Record<string | number, unknown>;
+  groups?: Record<string, string | number>;
+  timestamp?: Date | string | number;
+  uuid?: string;
+  disableGeoip?: boolean;
+}
+
+/**
+ * A hook run on each event before it is queued. Return the event (changed or not) to send it, or
+ * `null` to drop it. posthog-node's `before_send` hooks work unchanged.
+ * @example beforeSend: (event) => (event.event === 'health check' ? null : event)
+ */
+export type BeforeSendFn = (event: BeforeSendEvent) => BeforeSendResult | null;
+
+/** The composed chain: the hooks' result, or `null` when the event is dropped. @internal */
+export type BeforeSendChain = (event: BeforeSendEvent) => BeforeSendResult | null;
 
 /**
  * Composes hooks into one step, once at construction. Hooks run in order; `null` drops the event
@@ -15,14 +49,14 @@ export type BeforeSendFn = (event: WireEvent) => WireEvent | null;
  * (spec before-send-hook).
  * @internal
  */
-export function composeBeforeSend(hooks: BeforeSendFn | BeforeSendFn[] | undefined, logger: Logger): BeforeSendFn | undefined {
+export function composeBeforeSend(hooks: BeforeSendFn | BeforeSendFn[] | undefined, logger: Logger): BeforeSendChain | undefined {
   const list = (Array.isArray(hooks) ? hooks : hooks === undefined ? [] : [hooks]).filter((h) => typeof h === 'function');
   if (list.length === 0) return undefined;
   return (event) => {
-    let current: WireEvent | null = event;
+    let current: BeforeSendResult | null = event;
     for (let i = 0; i < list.length; i++) {
       try {
-        current = list[i](current);
+        current = list[i](current as BeforeSendEvent);
       } catch (error) {
         logger.warn(`beforeSend hook #${i + 1} threw; event "${excerpt(event.event)}" dropped: ${excerpt(error)}`);
         return null;
@@ -31,7 +65,8 @@ export function composeBeforeSend(hooks: BeforeSendFn | BeforeSendFn[] | undefin
         logger.debug(`beforeSend hook #${i + 1} dropped event "${excerpt(event.event)}"`);
         return null;
       }
-      if (typeof current !== 'object' || typeof current.event !== 'string' || typeof current.properties !== 'object') {
+      const properties: unknown = current.properties;
+      if (typeof current !== 'object' || typeof current.event !== 'string' || (properties !== undefined && (typeof properties !== 'object' || properties === null))) {
         logger.warn(`beforeSend hook #${i + 1} returned something that is not an event; "${excerpt(event.event)}" dropped`);
         return null;
       }

@@ -1,13 +1,15 @@
 import { PostHogValidationError } from '../base/errors.js';
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
-import type { BeforeSendFn } from './before-send.js';
+import type { BeforeSendChain, BeforeSendEvent } from './before-send.js';
+import { minimalFlagCalledProperties } from './minimal-flag-called.js';
+import { isBotUserAgent } from './bot-pageview.js';
 import type { Groups } from './builders.js';
 import type { EventTimestamp, GroupMap, WireEvent } from './message.js';
 import { toWireTimestamp } from './timestamp.js';
 import { stringifyCompact } from './compact-json.js';
 import { isUuid, uuidv7 } from './uuid.js';
 import { excerpt } from '../base/excerpt.js';
-import { type SizeBudget, assertSerializable, requireText, sizeBudget, utf8Length } from './validate.js';
+import { type SizeBudget, assertSerializable, replaceCycles, requireText, sizeBudget, utf8Length } from './validate.js';
 
 /** What the builder needs to know about the client, resolved once. @internal */
 export interface EventDefaults {
@@ -20,7 +22,14 @@ export interface EventDefaults {
   /** Reshapes the event for the lane's wire format (capture v1); identity when absent. */
   readonly encode?: (event: WireEvent) => unknown;
   /** The composed `beforeSend` chain, if any. */
-  readonly beforeSend?: BeforeSendFn;
+  readonly beforeSend?: BeforeSendChain;
+  /**
+   * posthog-node's preview bot detection: a `$pageview` whose `$raw_user_agent` is a bot's is sent as
+   * `$bot_pageview` with `$browser_type: 'bot'` (`extra` adds user-agent substrings).
+   */
+  readonly botPageviews?: { readonly extra: readonly string[] };
+  /** Told the path of the first property that refers back to itself (replaced by `"[Circular]"`). */
+  readonly onCircular?: (event: string, path: string) => void;
 }
 
 /** A validated event: the wire JSON fixed at capture time, plus its identity. @internal */
@@ -40,6 +49,10 @@ export interface EventInput {
   disableGeoip?: boolean;
   /** identify / alias / groupIdentify carry no super or default properties (as posthog-node). */
   withBaseProperties: boolean;
+  /** A minimal `$feature_flag_called` event: only allowlisted properties survive (see `minimal-flag-called.ts`). */
+  minimal?: boolean;
+  /** The call's `sendFeatureFlags`, shown to `beforeSend` hooks as posthog-node does. */
+  sendFeatureFlags?: BeforeSendEvent['sendFeatureFlags'];
 }
 
 /**
@@ -58,7 +71,9 @@ const ENVELOPE_MIN_BYTES = 64;
 /**
  * Turns one message into the JSON that will be sent, once. Serialising here is the snapshot: the
  * caller may mutate its objects afterwards without changing what is sent, and retries resend these
- * exact bytes (same uuid, same timestamp). Throws {@link PostHogValidationError} naming the field.
+ * exact bytes (same uuid, same timestamp). The steps follow posthog-node: merge super and call
+ * properties (minimised for minimal `$feature_flag_called` events), run `beforeSend` on the message,
+ * then add the SDK's own properties. Throws {@link PostHogValidationError} naming the field.
  * @internal
  */
 export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: number): BuiltEvent | null {
@@ -67,46 +82,68 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // while walking it, before anything is copied or serialised. A hook may still shrink the event,
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
-  if (input.properties !== undefined) assertSerializable(input.properties, 'properties', budget);
-  if (input.groups !== undefined) assertSerializable(input.groups, 'groups');
-  const properties: Record<string, unknown> = {};
-  if (input.withBaseProperties) {
-    const base = defaults.baseProperties();
-    if (base !== undefined) Object.assign(properties, base);
-  }
+  const cycle = input.properties === undefined ? undefined : assertSerializable(input.properties, 'properties', budget);
+  let properties: Record<string, unknown> = {};
+  const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
+  if (base !== undefined) Object.assign(properties, base);
   if (input.properties !== undefined) Object.assign(properties, input.properties);
+  if (input.minimal === true) properties = minimalFlagCalledProperties(properties);
+  // The call's own properties were walked above; merged with others, the result is walked again.
+  properties = serializable(properties, 'properties', input.event, defaults, undefined, base === undefined && input.minimal !== true ? { cycle } : undefined);
+  let groups = input.groups === undefined ? undefined : serializable(groupMap(input.groups), 'groups', input.event, defaults);
+  let uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
+  let timestamp = toWireTimestamp(input.timestamp, nowMs);
+  let event = input.event;
+  let distinctId = input.distinctId;
+  let geoipDisabled = input.disableGeoip ?? defaults.disableGeoip;
+  // v0 sends properties as they are: what the server reads as a boolean is checked at the call, and
+  // again after a hook.
+  const sentAsIs = defaults.encode === undefined;
+  if (sentAsIs) assertWireBooleans(properties, 'properties');
+  let hooked = false;
+
+  if (defaults.beforeSend !== undefined) {
+    const message: BeforeSendEvent = { distinctId, event, properties, timestamp: new Date(timestamp), uuid };
+    if (groups !== undefined) message.groups = groups;
+    if (input.disableGeoip !== undefined) message.disableGeoip = input.disableGeoip;
+    if (input.sendFeatureFlags !== undefined) message.sendFeatureFlags = input.sendFeatureFlags;
+    const result = defaults.beforeSend(message);
+    if (result === null) return null;
+    hooked = true;
+    event = requireText(result.event, 'event (after beforeSend)');
+    distinctId = result.distinctId === undefined ? distinctId : requireText(result.distinctId, 'distinctId (after beforeSend)');
+    // What the hook returned is what is sent: its size is counted while it is walked.
+    const afterHook = sizeBudget(limit, ENVELOPE_MIN_BYTES + event.length + distinctId.length, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 1, event });
+    properties = serializable({ ...(result.properties ?? {}) }, 'properties (after beforeSend)', event, defaults, afterHook);
+    groups = result.groups === undefined || result.groups === null ? undefined : serializable({ ...result.groups }, 'groups (after beforeSend)', event, defaults);
+    if (result.uuid !== undefined && result.uuid !== uuid && isUuid(result.uuid)) uuid = result.uuid.toLowerCase();
+    if (result.timestamp !== undefined && result.timestamp !== message.timestamp) timestamp = toWireTimestamp(result.timestamp, nowMs);
+    if (typeof result.disableGeoip === 'boolean') geoipDisabled = result.disableGeoip;
+  }
+
+  const bots = defaults.botPageviews;
+  if (bots !== undefined && event === '$pageview' && typeof properties.$raw_user_agent === 'string' && isBotUserAgent(properties.$raw_user_agent, bots.extra)) {
+    event = '$bot_pageview';
+    properties.$browser_type = 'bot';
+  }
   properties.$lib = LIB_NAME;
   properties.$lib_version = LIB_VERSION;
   if (defaults.isServer) properties.$is_server = true;
-  const geoipDisabled = input.disableGeoip ?? defaults.disableGeoip;
   if (geoipDisabled) properties.$geoip_disable = true;
-  if (input.groups !== undefined && Object.keys(input.groups).length > 0) properties.$groups = stringifyGroups(input.groups);
-  const sentAsIs = defaults.encode === undefined;
-  if (sentAsIs) assertWireBooleans(properties, 'properties');
+  // Group keys go out as given (numbers stay numbers), as posthog-node sends them.
+  if (groups !== undefined && Object.keys(groups).length > 0) properties.$groups = groups;
+  if (sentAsIs && hooked) assertWireBooleans(properties, 'properties (after beforeSend)');
 
-  const uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
-  const timestamp = toWireTimestamp(input.timestamp, nowMs);
-  let event: WireEvent | null = { event: input.event, distinct_id: input.distinctId, uuid, timestamp, properties };
-  if (defaults.beforeSend !== undefined) {
-    event = defaults.beforeSend(event);
-    if (event === null) return null;
-    // A hook may empty what was checked at the call; PostHog refuses a whole batch for one such event.
-    const name = requireText(event.event, 'event (after beforeSend).event');
-    const distinctId = requireText(event.distinct_id, 'event (after beforeSend).distinct_id');
-    event = { ...event, event: name, distinct_id: distinctId };
-    if (sentAsIs) assertWireBooleans(event.properties, 'event (after beforeSend).properties');
-    // The walk counts every member of the event here, its name and distinct id included.
-    assertSerializable(event, 'event (after beforeSend)', sizeBudget(limit, 0, { uncounted: UNCOUNTED_PROPERTIES, uncountedDepth: 2, event: event.event }));
-  }
-  const json = stringifyCompact(defaults.encode === undefined ? event : defaults.encode(event));
+  const wire: WireEvent = { event, distinct_id: distinctId, uuid, timestamp, properties };
+  const json = stringifyCompact(defaults.encode === undefined ? wire : defaults.encode(wire));
   // Most events are far below the limit; measure bytes exactly only when they might not be.
   if (json.length * 3 > limit) {
     const bytes = utf8Length(json);
     if (bytes > limit) {
-      throw new PostHogValidationError('properties', `make event "${excerpt(event.event)}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
+      throw new PostHogValidationError('properties', `make event "${excerpt(event)}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
     }
   }
-  return { uuid: event.uuid, json };
+  return { uuid, json };
 }
 
 /**
@@ -137,10 +174,19 @@ function assertWireBooleans(properties: Record<string, unknown> | null, path: st
   }
 }
 
-function stringifyGroups(groups: GroupMap | Groups): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Checks what JSON cannot carry (throws naming the path); a cycle is replaced by `"[Circular]"` and reported. */
+function serializable<T extends object>(value: T, path: string, event: string, defaults: EventDefaults, budget?: SizeBudget, known?: { cycle: string | undefined }): T {
+  const cycle = known !== undefined ? known.cycle : assertSerializable(value, path, budget);
+  if (cycle === undefined) return value;
+  defaults.onCircular?.(event, cycle);
+  return replaceCycles(value);
+}
+
+/** Groups as a plain map (a `Groups` builder's own keys), values as given. */
+function groupMap(groups: GroupMap | Groups): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
   for (const key in groups) {
-    if (Object.hasOwn(groups, key)) out[key] = String(groups[key]);
+    if (Object.hasOwn(groups, key)) out[key] = (groups as Record<string, string | number>)[key];
   }
   return out;
 }

@@ -25,24 +25,57 @@ export interface MessageCommon {
  * @example client.capture({ distinctId: 'user-1', event: 'order placed', properties: { total: 42 } })
  */
 export interface CaptureMessage extends MessageCommon {
-  /** Who did it. Required, non-empty. */
-  distinctId: string;
+  /**
+   * Who did it: a non-empty string. It may be left out inside a request context (`withContext`, the
+   * framework middlewares): the context's distinct id is used, or, when the context has none, the
+   * event is sent personless (a generated id, `$process_person_profile: false`). Outside any request
+   * context an event without a distinct id is rejected with a `PostHogValidationError` naming
+   * `distinctId` (posthog-node would send it personless).
+   */
+  distinctId?: string;
   /** What happened. Required, non-empty. */
   event: string;
   properties?: EventProperties;
   /** Groups the event belongs to: a plain map or a `Groups` builder. */
   groups?: GroupMap | Groups;
   /**
-   * Add `$feature/<key>` and `$active_feature_flags` for this user's flags before sending
-   * (local evaluation when definitions are loaded, otherwise one `/flags` request).
+   * Add `$feature/<key>` and `$active_feature_flags` for this user's flags before sending: from
+   * local evaluation only when definitions are loaded, otherwise one `/flags` request (with this
+   * call's `disableGeoip`), as posthog-node. The object form says how to evaluate them.
    */
-  sendFeatureFlags?: boolean;
+  sendFeatureFlags?: boolean | SendFeatureFlagsOptions;
   /**
    * A snapshot from `evaluateFlags()`: its values are attached as `$feature/<key>` and
    * `$active_feature_flags` without evaluating again (pass `snapshot.onlyAccessed()` or
    * `snapshot.only([...])` for a subset). Takes precedence over `sendFeatureFlags`.
    */
   flags?: FlagValuesSnapshot;
+}
+
+/** How `capture({ sendFeatureFlags })` evaluates the flags it attaches (posthog-node's `SendFeatureFlagsOptions`). */
+export interface SendFeatureFlagsOptions {
+  /** Never call `/flags` for them. @default the client's `strictLocalEvaluation` */
+  onlyEvaluateLocally?: boolean;
+  /** Person properties to evaluate with. */
+  personProperties?: Record<string, unknown>;
+  /** Group properties to evaluate with, by group type. */
+  groupProperties?: Record<string, Record<string, unknown>>;
+  /** Only these flags. */
+  flagKeys?: string[];
+}
+
+/** `setPersonProperties()`'s object form: `properties` become `$set`, `propertiesOnce` `$set_once`. */
+export interface SetPersonPropertiesMessage {
+  distinctId: string;
+  properties?: Record<string | number, unknown>;
+  propertiesOnce?: Record<string | number, unknown>;
+}
+
+/** `unsetPersonProperties()`: the person properties to remove (`$unset`). */
+export interface UnsetPersonPropertiesMessage {
+  distinctId: string;
+  /** One property name or several; empty names are ignored. */
+  properties: string | string[];
 }
 
 /**
@@ -86,10 +119,15 @@ export interface WireEvent {
 }
 
 /**
- * Flag values to stamp on an event: what `evaluateFlags()` returns (or a subset of it). Only
- * `values()` is read.
+ * Flag values to stamp on an event: what `evaluateFlags()` returns (or a subset of it). Either
+ * `values()` is read, or (posthog-node's snapshot) `_getEventProperties()`.
  */
-export interface FlagValuesSnapshot {
-  /** Each flag's value: `true` / `false` or a variant key. */
-  values(): Record<string, string | boolean>;
-}
+export type FlagValuesSnapshot =
+  | {
+      /** Each flag's value: `true` / `false` or a variant key. */
+      values(): Record<string, string | boolean>;
+    }
+  | {
+      /** The `$feature/<key>` and `$active_feature_flags` properties to add. */
+      _getEventProperties(): Record<string, unknown>;
+    };

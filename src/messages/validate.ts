@@ -66,15 +66,19 @@ export interface SizeBudget {
 }
 
 /**
- * Finds the first value JSON cannot carry faithfully: a cycle, a BigInt, a function or a symbol
- * (JSON.stringify throws on the first two and silently drops the others, which would send an event
- * that differs from what the caller wrote), nesting deeper than {@link MAX_NESTING_DEPTH}, and, with
- * a `budget`, the first value that makes the event too large. Throws a validation error naming the
- * path. Walks only objects and arrays, so flat properties cost one typeof per key.
+ * Finds the first value JSON cannot carry faithfully: a BigInt, a function or a symbol
+ * (JSON.stringify throws on the first and silently drops the others, which would send an event that
+ * differs from what the caller wrote), nesting deeper than {@link MAX_NESTING_DEPTH}, and, with a
+ * `budget`, the first value that makes the event too large. Throws a validation error naming the
+ * path. A cycle does not: as posthog-node, the event is kept with `"[Circular]"` in place of the
+ * repeated object (see {@link replaceCycles}); the path of the first cycle is returned so the caller
+ * can warn. Walks only objects and arrays, so flat properties cost one typeof per key.
  * @internal
  */
-export function assertSerializable(value: unknown, path: string, budget?: SizeBudget): void {
-  walk(value, path, [], budget);
+export function assertSerializable(value: unknown, path: string, budget?: SizeBudget): string | undefined {
+  const found: { cycle?: string } = {};
+  walk(value, path, [], budget, found);
+  return found.cycle;
 }
 
 /** A budget for an event of at most `limit` bytes, minus what is already known to be in it. @internal */
@@ -103,7 +107,7 @@ function leafBytes(value: unknown): number {
   }
 }
 
-function walk(value: unknown, path: string, stack: object[], budget: SizeBudget | undefined): void {
+function walk(value: unknown, path: string, stack: object[], budget: SizeBudget | undefined, found: { cycle?: string }): void {
   switch (typeof value) {
     case 'bigint':
       throw new PostHogValidationError(path, 'is a BigInt, which JSON cannot carry (convert it to a string or number)');
@@ -118,7 +122,11 @@ function walk(value: unknown, path: string, stack: object[], budget: SizeBudget 
       }
       // Whatever toJSON returns is not known before serialising: counted as nothing.
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
-      if (stack.includes(value)) throw new PostHogValidationError(path, 'refers back to itself (circular structure)');
+      if (stack.includes(value)) {
+        found.cycle ??= path;
+        spend(budget, '"[Circular]"'.length, path);
+        return;
+      }
       if (stack.length >= MAX_NESTING_DEPTH) throw new PostHogValidationError(path, `is nested deeper than ${MAX_NESTING_DEPTH} levels`);
       spend(budget, 1, path);
       stack.push(value);
@@ -128,7 +136,7 @@ function walk(value: unknown, path: string, stack: object[], budget: SizeBudget 
           const itemPath = `${path}[${i}]`;
           // The comma; an undefined item becomes `null`, counted as nothing more.
           spend(budget, 1, itemPath);
-          walk(item, itemPath, stack, budget);
+          walk(item, itemPath, stack, budget, found);
         }
       } else {
         const skip = budget !== undefined && stack.length === budget.uncountedDepth ? budget.uncounted : undefined;
@@ -140,7 +148,7 @@ function walk(value: unknown, path: string, stack: object[], budget: SizeBudget 
           // A top-level `__proto__` member is swallowed by Object.assign and never sent.
           const counted = skip === undefined || !(skip.has(key) || key === '__proto__') ? budget : undefined;
           spend(counted, key.length + 4, itemPath);
-          walk(item, itemPath, stack, counted);
+          walk(item, itemPath, stack, counted, found);
         }
       }
       stack.pop();
@@ -151,6 +159,33 @@ function walk(value: unknown, path: string, stack: object[], budget: SizeBudget 
     default:
       spend(budget, leafBytes(value), path);
   }
+}
+
+/** The marker sent in place of an object that refers back to one of its ancestors (as posthog-node). */
+export const CIRCULAR_MARKER = '[Circular]';
+
+/**
+ * A copy of `value` in which every reference back to an ancestor is replaced by `"[Circular]"`;
+ * shared (non-cyclic) references are kept. Only called once a cycle was found. @internal
+ */
+export function replaceCycles<T>(value: T): T {
+  const ancestors: object[] = [];
+  const copy = (item: unknown): unknown => {
+    if (item === null || typeof item !== 'object' || item instanceof Date) return item;
+    if (typeof (item as { toJSON?: unknown }).toJSON === 'function') return item;
+    if (ancestors.includes(item)) return CIRCULAR_MARKER;
+    ancestors.push(item);
+    let out: unknown;
+    if (Array.isArray(item)) out = item.map(copy);
+    else {
+      const record: Record<string, unknown> = {};
+      for (const key in item) if (Object.hasOwn(item, key)) record[key] = copy((item as Record<string, unknown>)[key]);
+      out = record;
+    }
+    ancestors.pop();
+    return out;
+  };
+  return copy(value) as T;
 }
 
 /** UTF-8 byte length of a string without allocating. @internal */

@@ -72,7 +72,7 @@ function readHostAttributes(): Readonly<Record<string, string>> {
 
 function createContextStorage(): ContextStorage {
   const storage = new AsyncLocalStorage<unknown>();
-  return { run: (value, fn) => storage.run(value, fn), get: () => storage.getStore() };
+  return { run: (value, fn) => storage.run(value, fn), get: () => storage.getStore(), enter: (value) => storage.enterWith(value) };
 }
 
 /**

@@ -78,6 +78,8 @@ export interface Scheduler {
 export interface ContextStorage {
   run<R>(value: unknown, fn: () => R): R;
   get(): unknown;
+  /** Sets the value for the rest of the current async execution (AsyncLocalStorage `enterWith`), where the runtime can. */
+  enter?(value: unknown): void;
 }
 
 /**

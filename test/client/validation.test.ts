@@ -13,13 +13,10 @@ describe('bad input', () => {
   it('each bad call is rejected naming its field; every good event still arrives in one batch', async () => {
     const errors: string[] = [];
     const { client, logger } = testClient(recorder.url, { onError: (e) => errors.push(isPostHogValidationError(e) ? e.field : 'not a validation error') });
-    const cyclic: Record<string, unknown> = {};
-    cyclic.me = cyclic;
     client.capture({ distinctId: 'u', event: 'good-1' });
     client.capture({ distinctId: '', event: 'x' });
     client.capture({ distinctId: 'u', event: '' });
     client.capture({ event: 'x' } as never);
-    client.capture({ distinctId: 'u', event: 'x', properties: { cyclic } });
     client.capture({ distinctId: 'u', event: 'x', properties: { n: 10n } });
     client.capture({ distinctId: 'u', event: 'x', properties: { fn: () => 1 } });
     client.capture({ distinctId: 'u', event: 'x', properties: { big: 'x'.repeat(1_000_000) } });
@@ -32,12 +29,30 @@ describe('bad input', () => {
     client.capture({ distinctId: 'u', event: 'good-2' });
     await client.flush();
     assert.deepEqual(errors, [
-      'distinctId', 'event', 'distinctId', 'properties.cyclic.me', 'properties.n', 'properties.fn', 'properties.big',
+      'distinctId', 'event', 'distinctId', 'properties.n', 'properties.fn', 'properties.big',
       'timestamp', 'distinctId', 'alias', 'groupKey', 'type', 'event',
     ]);
     assert.equal(logger.matching(/event not sent/).length, errors.length);
     assert.deepEqual(recorder.events.map((e) => e.event), ['good-1', 'good-2']);
     assert.equal(recorder.requestsTo('batch').length, 1);
+    await client.shutdown();
+  });
+
+  it('a property that refers back to itself is sent as "[Circular]" with one warning naming the path (as posthog-node)', async () => {
+    const errors: unknown[] = [];
+    const { client, logger } = testClient(recorder.url, { onError: (e) => errors.push(e) });
+    const user: Record<string, unknown> = { name: 'ada', tags: ['a'] };
+    user.self = user;
+    const shared = { ok: true };
+    client.capture({ distinctId: 'u', event: 'cyclic', properties: { user, left: shared, right: shared } });
+    await client.flush();
+    assert.deepEqual(errors, []);
+    const [event] = recorder.events;
+    assert.deepEqual(event.properties.user, { name: 'ada', tags: ['a'], self: '[Circular]' });
+    assert.deepEqual([event.properties.left, event.properties.right], [{ ok: true }, { ok: true }], 'a shared object is not a cycle');
+    const warnings = logger.matching(/refers back to itself/);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0].message, /properties\.user\.self/);
     await client.shutdown();
   });
 

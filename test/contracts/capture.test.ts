@@ -114,7 +114,7 @@ describe('capture', () => {
   });
 
   it('per-call disableGeoip overrides the client; historical migration marks the batch', async () => {
-    const { client } = testClient(recorder.url, { historicalMigration: true });
+    const { client } = testClient(recorder.url, { historicalMigration: true, disableGeoip: false });
     client.capture({ distinctId: 'u', event: 'geo-off', disableGeoip: true });
     client.capture({ distinctId: 'u', event: 'geo-on' });
     await client.flush();

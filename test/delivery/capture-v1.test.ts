@@ -28,7 +28,7 @@ describe('capture v1 wire format', () => {
     const [event] = body.batch;
     assert.equal(event.session_id, 's-1');
     assert.deepEqual(event.options, { process_person_profile: false });
-    assert.deepEqual(event.properties, { plan: 'pro', $is_server: true });
+    assert.deepEqual(event.properties, { plan: 'pro', $is_server: true, $geoip_disable: true });
     await client.shutdown();
   });
 

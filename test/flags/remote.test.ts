@@ -29,7 +29,8 @@ describe('remote flags: the /flags request', () => {
     assert.equal(body.distinct_id, 'user-1');
     assert.deepEqual(body.groups, { company: 'acme' });
     assert.deepEqual(body.person_properties, { plan: 'pro' }, 'distinct_id is not copied into person_properties');
-    assert.equal(body.geoip_disable, false);
+    assert.equal(body.geoip_disable, true, 'GeoIP off by default on a server, as posthog-node');
+    assert.equal(body.evaluation_runtime, 'server');
     assert.deepEqual(body.group_properties, { company: { $group_key: 'acme', size: 10 } });
     assert.deepEqual(body.flag_keys_to_evaluate, ['checkout']);
     await client.shutdown();
@@ -114,7 +115,8 @@ describe('remote flags: failures never throw', () => {
     assert.equal(recorder.requestsTo('flags').length, 2);
     await client.flush();
     const [event] = calledEvents();
-    assert.equal(event.properties.$feature_flag_error, 'connection_error');
+    // posthog-node reports every failed /flags request as unknown_error (the cause is logged).
+    assert.equal(event.properties.$feature_flag_error, 'unknown_error');
     assert.equal('$feature_flag_response' in event.properties ? event.properties.$feature_flag_response : undefined, undefined);
     await client.shutdown();
   });
@@ -124,7 +126,7 @@ describe('remote flags: failures never throw', () => {
     const { client } = testClient(recorder.url, { featureFlagsRequestTimeoutMs: 50 }, null);
     assert.equal(await client.getFeatureFlag('beta-ui', 'u'), undefined);
     await client.flush();
-    assert.equal(calledEvents()[0].properties.$feature_flag_error, 'timeout');
+    assert.equal(calledEvents()[0].properties.$feature_flag_error, 'unknown_error');
     await client.shutdown();
   });
 
@@ -144,12 +146,12 @@ describe('remote flags: failures never throw', () => {
     await client.shutdown();
   });
 
-  it('quotaLimited: no flag has a value and the event says quota_limited', async () => {
+  it('quotaLimited: no flag has a value and the event says quota_limited,flag_missing', async () => {
     recorder.serveFlagsBody({ flags: {}, quotaLimited: ['feature_flags'], requestId: 'r1' });
     const { client } = testClient(recorder.url);
     assert.equal(await client.getFeatureFlag('beta-ui', 'u'), undefined);
     await client.flush();
-    assert.equal(calledEvents()[0].properties.$feature_flag_error, 'quota_limited');
+    assert.equal(calledEvents()[0].properties.$feature_flag_error, 'quota_limited,flag_missing', 'as posthog-node: the flag is missing from a quota-limited answer too');
     await client.shutdown();
   });
 

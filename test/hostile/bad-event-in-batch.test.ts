@@ -56,7 +56,7 @@ describe('fields the server checks are validated before and after beforeSend', (
     const { client } = testClient(recorder.url, {
       onError: (e) => fields.push(isPostHogValidationError(e) ? e.field : e.message),
       beforeSend: (event) => {
-        if (event.event === 'id emptied') return { ...event, distinct_id: '' };
+        if (event.event === 'id emptied') return { ...event, distinctId: '' };
         if (event.event === 'name emptied') return { ...event, event: '  ' };
         if (event.event === 'cookieless spoiled') return { ...event, properties: { ...event.properties, $cookieless_mode: 'yes' } };
         return event;
@@ -71,9 +71,9 @@ describe('fields the server checks are validated before and after beforeSend', (
     client.capture({ distinctId: 'u', event: 'good-2' });
     await client.flush();
     assert.deepEqual(fields, [
-      'event (after beforeSend).distinct_id',
-      'event (after beforeSend).event',
-      'event (after beforeSend).properties.$cookieless_mode',
+      'distinctId (after beforeSend)',
+      'event (after beforeSend)',
+      'properties (after beforeSend).$cookieless_mode',
       'properties.$cookieless_mode',
     ]);
     assert.deepEqual(recorder.events.map((e) => e.event), ['good-1', 'cookieless ok', 'good-2']);

@@ -25,6 +25,14 @@ const DOCUMENTED: Record<string, unknown> = {
   withSpan: 'done',
   'edge:waitUntil': 2,
   'edge:getFeatureFlag': '<undefined>',
+  // posthog-node's members (issue 10): sent at once, resolved by their deadline.
+  captureImmediate: '<undefined>',
+  identifyImmediate: '<undefined>',
+  aliasImmediate: '<undefined>',
+  groupIdentifyImmediate: '<undefined>',
+  captureAiImmediate: 'string',
+  captureExceptionImmediate: '<undefined>',
+  getRemoteConfigPayload: '<undefined>',
 };
 
 /** Runs of each case; a race between the awaited work and an emptied loop shows up as a red test. */

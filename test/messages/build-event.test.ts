@@ -27,9 +27,9 @@ describe('capture events', () => {
     assert.notEqual(build(captureInput({ distinctId: 'u', event: 'e', uuid: 'nope' })).uuid, 'nope');
   });
 
-  it('adds $groups only when groups are given, stringifying keys, and $geoip_disable per call', () => {
+  it('adds $groups only when groups are given, keys as given (as posthog-node), and $geoip_disable per call', () => {
     const e = build(captureInput({ distinctId: 'u', event: 'e', groups: new Groups().set('company', 42), disableGeoip: true }));
-    assert.deepEqual(e.properties.$groups, { company: '42' });
+    assert.deepEqual(e.properties.$groups, { company: 42 });
     assert.equal(e.properties.$geoip_disable, true);
     const plain = build(captureInput({ distinctId: 'u', event: 'e', groups: {} }));
     assert.equal('$groups' in plain.properties, false);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isPostHogValidationError } from '../../src/base/errors.js';
-import { assertSerializable, requireText, utf8Length } from '../../src/messages/validate.js';
+import { assertSerializable, replaceCycles, requireText, utf8Length } from '../../src/messages/validate.js';
 
 const failsOn = (field: string, problem: RegExp) => (e: unknown) =>
   isPostHogValidationError(e) && e.field === field && problem.test(e.message);
@@ -10,10 +10,12 @@ describe('assertSerializable', () => {
   it('accepts plain JSON values, Dates and objects with toJSON', () => {
     assertSerializable({ a: 1, b: 'x', c: [true, null, { d: new Date(0) }], e: { toJSON: () => 'ok' } }, 'properties');
   });
-  it('names the path of a cycle', () => {
+  it('returns the path of the first cycle instead of throwing; replaceCycles puts "[Circular]" there', () => {
     const user: Record<string, unknown> = { name: 'a' };
     user.self = user;
-    assert.throws(() => assertSerializable({ user }, 'properties'), failsOn('properties.user.self', /circular/));
+    assert.equal(assertSerializable({ user }, 'properties'), 'properties.user.self');
+    assert.deepEqual(replaceCycles({ user }), { user: { name: 'a', self: '[Circular]' } });
+    assert.equal(assertSerializable({ user: { name: 'a' } }, 'properties'), undefined);
   });
   it('names a BigInt inside an array', () => {
     assert.throws(() => assertSerializable({ list: [1, 2n] }, 'properties'), failsOn('properties.list[1]', /BigInt/));

@@ -27,3 +27,71 @@ export interface FlagDefinitionsCache {
   /** Called once from `shutdown()`. */
   shutdown?(): Promise<void> | void;
 }
+
+/** The definitions posthog-node hands a cache provider (camelCase and snake_case keys both present). */
+export interface FlagDefinitionCacheData {
+  flags: DefinitionsPayload['flags'];
+  group_type_mapping?: Record<string, string>;
+  groupTypeMapping: Record<string, string>;
+  cohorts: NonNullable<DefinitionsPayload['cohorts']>;
+  minimal_flag_called_events?: boolean;
+  minimalFlagCalledEvents?: boolean;
+  property_matching_version?: number;
+  propertyMatchingVersion?: number;
+}
+
+/** What a cache provider may return: either key style for the group type mapping. */
+export type FlagDefinitionCacheInput =
+  | FlagDefinitionCacheData
+  | (Omit<FlagDefinitionCacheData, 'groupTypeMapping'> & { group_type_mapping: Record<string, string>; groupTypeMapping?: Record<string, string> });
+
+/**
+ * posthog-node's shared definitions cache (option `flagDefinitionCacheProvider`); posthog-ts wraps
+ * it into a {@link FlagDefinitionsCache}: `getFlagDefinitions` → `get`, `onFlagDefinitionsReceived`
+ * → `set`, `shouldFetchFlagDefinitions` → `shouldFetch`.
+ */
+export interface FlagDefinitionCacheProvider<CacheData extends FlagDefinitionCacheInput = FlagDefinitionCacheData> {
+  /** The stored definitions, or `undefined`. */
+  getFlagDefinitions(): Promise<CacheData | undefined> | CacheData | undefined;
+  /** Whether this process should fetch from PostHog now (e.g. it holds a lock). */
+  shouldFetchFlagDefinitions(): Promise<boolean> | boolean;
+  /** Definitions this process just loaded from PostHog, to store. */
+  onFlagDefinitionsReceived(data: FlagDefinitionCacheData): Promise<void> | void;
+  /** Called once from `shutdown()`. */
+  shutdown(): Promise<void> | void;
+}
+
+/** Wraps posthog-node's cache provider into the cache posthog-ts reads and writes. @internal */
+export function fromNodeCacheProvider(provider: FlagDefinitionCacheProvider<FlagDefinitionCacheInput>): FlagDefinitionsCache {
+  return {
+    async get() {
+      const data = (await provider.getFlagDefinitions()) as Partial<FlagDefinitionCacheData> | undefined | null;
+      if (data === undefined || data === null) return undefined;
+      const payload: DefinitionsPayload = {
+        flags: data.flags ?? [],
+        group_type_mapping: data.group_type_mapping ?? data.groupTypeMapping ?? {},
+        cohorts: data.cohorts ?? {},
+      };
+      const minimal = data.minimal_flag_called_events ?? data.minimalFlagCalledEvents;
+      if (minimal !== undefined) payload.minimal_flag_called_events = minimal;
+      const version = data.property_matching_version ?? data.propertyMatchingVersion;
+      if (version !== undefined) payload.property_matching_version = version;
+      return payload;
+    },
+    set(payload) {
+      const groupTypeMapping = payload.group_type_mapping ?? {};
+      const data: FlagDefinitionCacheData = { flags: payload.flags, group_type_mapping: groupTypeMapping, groupTypeMapping, cohorts: payload.cohorts ?? {} };
+      if (payload.minimal_flag_called_events !== undefined) {
+        data.minimal_flag_called_events = payload.minimal_flag_called_events;
+        data.minimalFlagCalledEvents = payload.minimal_flag_called_events;
+      }
+      if (payload.property_matching_version !== undefined) {
+        data.property_matching_version = payload.property_matching_version;
+        data.propertyMatchingVersion = payload.property_matching_version;
+      }
+      return provider.onFlagDefinitionsReceived(data);
+    },
+    shouldFetch: () => provider.shouldFetchFlagDefinitions(),
+    shutdown: () => provider.shutdown(),
+  };
+}

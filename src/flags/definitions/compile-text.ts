@@ -1,4 +1,4 @@
-import { type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
+import { type CompileOptions, type CompiledFlagSet, compileFlagSet, compileFlagSetFromJson } from '../local/flag-set.js';
 import type { DefinitionsPayload } from './payload.js';
 
 /** Whether definitions text was compiled before; one per process, shared by every client. @internal */
@@ -21,7 +21,7 @@ const processState: TextCompileState = { compiledBefore: false };
  * every flag alike.
  * @internal
  */
-export function compileDefinitionsText(text: string, options: { loadedAt: number }, state: TextCompileState = processState): CompiledFlagSet | undefined {
+export function compileDefinitionsText(text: string, options: CompileOptions, state: TextCompileState = processState): CompiledFlagSet | undefined {
   if (state.compiledBefore) return compileFlagSetFromJson(text, options);
   state.compiledBefore = true;
   let parsed: unknown;

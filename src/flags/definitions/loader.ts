@@ -31,6 +31,12 @@ export interface LoaderConfig {
   /** Definitions supplied by the application (no network needed). */
   initial: DefinitionsPayload | undefined;
   cache: FlagDefinitionsCache | undefined;
+  /** Keep only flags tagged for one of these contexts (or untagged). */
+  evaluationContexts?: readonly string[];
+  /** Called after each load that put definitions in force, with how many flags they hold. */
+  onLoaded?: (count: number) => void;
+  /** Called with each failed load (network, refused, invalid), besides the log line. */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -53,6 +59,8 @@ export class DefinitionsLoader {
   private failing = false;
   private timer: Cancel | undefined;
   private inflight: Promise<void> | undefined;
+  /** No load on demand before this time (ms epoch): set while backing off after a 429. */
+  private nextOnDemandAt = 0;
   private readonly abort = new AbortController();
   private readonly waiters = new Set<() => void>();
 
@@ -95,11 +103,12 @@ export class DefinitionsLoader {
   }
 
   /**
-   * Resolves `true` once definitions are loaded; `false` after `timeoutMs`, when nothing can load them,
-   * or as soon as the key is refused (401/403) or the loader stops.
+   * Resolves `true` once definitions holding at least one flag are loaded; `false` when a load
+   * brings zero flags (as posthog-node), after `timeoutMs`, when nothing can load them, or as soon as
+   * the key is refused (401/403) or the loader stops.
    */
   waitUntilReady(timeoutMs: number): Promise<boolean> {
-    if (this.current !== undefined) return Promise.resolve(true);
+    if (this.ready) return Promise.resolve(true);
     if (!this.active || this.stopped) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const done = (ready: boolean) => {
@@ -107,10 +116,26 @@ export class DefinitionsLoader {
         cancel();
         resolve(ready);
       };
-      const onReady = () => done(this.current !== undefined);
-      const cancel = this.config.scheduler.setTimeout(() => done(this.current !== undefined), timeoutMs);
+      const onReady = () => done(this.ready);
+      const cancel = this.config.scheduler.setTimeout(() => done(this.ready), timeoutMs);
       this.waiters.add(onReady);
     });
+  }
+
+  /** Definitions with at least one flag are in force. */
+  private get ready(): boolean {
+    return (this.current?.size ?? 0) > 0;
+  }
+
+  /**
+   * Starts a load when none has succeeded yet and none is under way (a flag call asks, as
+   * posthog-node's do): a first load that failed is retried on demand, except while halted after
+   * 401/403 or backing off after 429.
+   */
+  loadIfMissing(): void {
+    if (this.current !== undefined || this.inflight !== undefined || this.halted || this.stopped || !this.active) return;
+    if (this.config.scheduler.now() < this.nextOnDemandAt) return;
+    void this.load();
   }
 
   /**
@@ -141,7 +166,7 @@ export class DefinitionsLoader {
 
   /** Installs definitions received as JSON text; flags are parsed when first used. */
   private installJson(text: string, loadedAt: number): boolean {
-    const compiled = compileDefinitionsText(text, { loadedAt });
+    const compiled = compileDefinitionsText(text, { loadedAt, evaluationContexts: this.config.evaluationContexts });
     if (compiled === undefined) this.warnFailure('flag definitions were not valid JSON with a "flags" list; keeping the last definitions');
     return this.adopt(compiled);
   }
@@ -150,7 +175,7 @@ export class DefinitionsLoader {
   private install(payload: DefinitionsPayload, loadedAt: number): boolean {
     const valid = payload !== null && typeof payload === 'object' && Array.isArray(payload.flags);
     if (!valid) this.config.logger.warn('flag definitions without a "flags" list were ignored; keeping the previous definitions');
-    return this.adopt(valid ? compileFlagSet(payload, { loadedAt }) : undefined);
+    return this.adopt(valid ? compileFlagSet(payload, { loadedAt, evaluationContexts: this.config.evaluationContexts }) : undefined);
   }
 
   /** Puts a compiled set in force and wakes whoever waits for one; `false` (nothing changes) without one. */
@@ -162,6 +187,11 @@ export class DefinitionsLoader {
     this.config.logger.debug(`loaded ${compiled.size} flag definitions`);
     for (const wake of [...this.waiters]) wake();
     this.watchers.emit(event);
+    try {
+      this.config.onLoaded?.(compiled.size);
+    } catch (error) {
+      this.config.logger.warn(`a definitions-loaded listener threw: ${String(error)}`);
+    }
     return true;
   }
 
@@ -182,6 +212,7 @@ export class DefinitionsLoader {
     if (this.stopped || this.halted || this.config.secretKey === undefined && this.config.cache === undefined) return;
     const base = this.config.pollingIntervalMs;
     const delay = this.backoff === 0 ? base : Math.min(MAX_BACKOFF_MS, base * 2 ** this.backoff);
+    this.nextOnDemandAt = this.backoff === 0 ? 0 : this.config.scheduler.now() + delay;
     this.timer = this.config.scheduler.setTimeout(() => void this.load(), delay);
   }
 
@@ -259,6 +290,7 @@ export class DefinitionsLoader {
             ? 'flag definitions: the personal API key or project secret key was refused (401). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.'
             : 'flag definitions: the key has no permission for this project (403). Local evaluation stops until reloadFeatureFlags(); flags fall back to the /flags API.',
         );
+        this.reportError(`flag definitions: refused with ${status}`);
         return;
       case 402: {
         const cleared = this.current !== undefined;
@@ -285,10 +317,19 @@ export class DefinitionsLoader {
     if (this.current !== undefined) this.watchers.emit('ready');
   }
 
-  /** One warning per run of failures; debug lines after that. */
+  /** One warning per run of failures; debug lines after that. Every failure reaches `onError`. */
   private warnFailure(message: string): void {
     if (this.failing) this.config.logger.debug(message);
     else this.config.logger.warn(message);
     this.failing = true;
+    this.reportError(message);
+  }
+
+  private reportError(message: string): void {
+    try {
+      this.config.onError?.(new Error(message));
+    } catch (error) {
+      this.config.logger.warn(`a definitions error listener threw: ${String(error)}`);
+    }
   }
 }

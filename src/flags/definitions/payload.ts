@@ -23,7 +23,7 @@ export interface FlagDefinition {
   has_experiment?: boolean;
   bucketing_identifier?: string | null;
   version?: number;
-  evaluation_runtime?: string;
+  evaluation_runtime?: string | null;
   evaluation_contexts?: string[];
   filters?: FlagFilters;
 }

@@ -23,6 +23,8 @@ export interface CompiledFlagSet {
   has(key: string): boolean;
   /** Metadata of a defined flag. */
   flag(key: string): CompiledFlag | undefined;
+  /** The definition of a flag as received (parsed on demand). */
+  definition(key: string): FlagDefinition | undefined;
   /**
    * Evaluates one flag; `missing` when it is not defined. With `withPayload` false the decision's
    * payload is left `undefined` (not parsed): for reads that only want the value.
@@ -79,7 +81,18 @@ export interface DefinitionEntry {
 }
 
 /** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
-export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt: number }): CompiledFlagSet {
+/** How a definitions payload is compiled. @internal */
+export interface CompileOptions {
+  /** Epoch ms when the definitions were loaded. */
+  loadedAt: number;
+  /**
+   * Only flags tagged (`evaluation_contexts`, formerly `evaluation_tags`) with one of these, or not
+   * tagged, are kept; a flag that depends on one left out sees it as `false` (as the server does).
+   */
+  evaluationContexts?: readonly string[];
+}
+
+export function compileFlagSet(payload: DefinitionsPayload, options: CompileOptions): CompiledFlagSet {
   const entries: DefinitionEntry[] = [];
   if (Array.isArray(payload?.flags)) {
     for (const f of payload.flags) {
@@ -95,7 +108,7 @@ export function compileFlagSet(payload: DefinitionsPayload, options: { loadedAt:
  * first used (see {@link scanDefinitions}). `undefined` when the text is not a definitions payload.
  * @internal
  */
-export function compileFlagSetFromJson(text: string, options: { loadedAt: number }): CompiledFlagSet | undefined {
+export function compileFlagSetFromJson(text: string, options: CompileOptions): CompiledFlagSet | undefined {
   const scanned = scanDefinitions(text);
   return scanned === undefined ? undefined : compileEntries(scanned.flags, scanned.rest, options);
 }
@@ -104,7 +117,28 @@ function definitionOf(entry: DefinitionEntry): FlagDefinition {
   return entry.definition ?? (JSON.parse(entry.source ?? 'null') as FlagDefinition);
 }
 
-function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: { loadedAt: number }): CompiledFlagSet {
+/** Splits off the flags not tagged for any of `contexts` (untagged flags stay). */
+function byEvaluationContext(entries: DefinitionEntry[], contexts: readonly string[] | undefined): { kept: DefinitionEntry[]; left: Set<string> } {
+  const left = new Set<string>();
+  if (contexts === undefined || contexts.length === 0) return { kept: entries, left };
+  const wanted = new Set(contexts);
+  const kept = entries.filter((entry) => {
+    let tags: unknown;
+    try {
+      const definition = definitionOf(entry) as FlagDefinition & { evaluation_tags?: unknown };
+      tags = definition?.evaluation_contexts ?? definition?.evaluation_tags;
+    } catch {
+      return true; // a malformed definition stays, and evaluates as undecided
+    }
+    if (!Array.isArray(tags) || tags.length === 0 || tags.some((tag) => wanted.has(tag))) return true;
+    left.add(entry.key);
+    return false;
+  });
+  return { kept, left };
+}
+
+function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: CompileOptions): CompiledFlagSet {
+  const { kept: entries, left: leftOut } = byEvaluationContext(all, options.evaluationContexts);
   // `undefined` when the payload has no mapping at all: then no group condition can be decided here.
   const mapping = payload.group_type_mapping;
   const groupTypes: Record<string, string> | undefined = mapping !== null && typeof mapping === 'object' ? { ...mapping } : undefined;
@@ -132,7 +166,7 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
 
   const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
     const flag = compiled(key) ?? compiled(flagsById().get(key) ?? '');
-    if (flag === undefined) return UNDECIDED;
+    if (flag === undefined) return leftOut.has(key) ? false : UNDECIDED;
     try {
       return flag.evaluate(ctx);
     } catch (error) {
@@ -151,7 +185,7 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
       }
       return matcher;
     },
-    hasFlag: (key) => definitionsByKey.has(key) || flagsById().has(key),
+    hasFlag: (key) => definitionsByKey.has(key) || flagsById().has(key) || leftOut.has(key),
     dependency(ctx, key) {
       const memo = (ctx.memo ??= new Map());
       const known = memo.get(key);
@@ -206,6 +240,15 @@ function compileEntries(entries: DefinitionEntry[], payload: Omit<DefinitionsPay
     loadedAt: options.loadedAt,
     has: (key) => definitionsByKey.has(key),
     flag: compiled,
+    definition(key) {
+      const entry = definitionsByKey.get(key);
+      if (entry === undefined) return undefined;
+      try {
+        return definitionOf(entry);
+      } catch {
+        return undefined;
+      }
+    },
     evaluate(key, subject, now = Date.now(), withPayload = true) {
       return evaluateInContext(new EvalContext(subject, now), key, now, withPayload);
     },

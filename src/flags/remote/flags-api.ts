@@ -53,6 +53,8 @@ export interface FlagsApiConfig {
   signal: AbortSignal;
   /** Where an abandoned response body is reported. */
   logger?: Logger;
+  /** Sent as `evaluation_contexts`: the server evaluates only flags tagged for one of them (or untagged). */
+  evaluationContexts?: readonly string[];
 }
 
 /** A `/flags` request for one subject. @internal */
@@ -66,7 +68,7 @@ export interface RemoteFlagsRequest {
 const FIRST_RETRY_DELAY_MS = 300;
 
 /** Builds the JSON body of `POST /flags/?v=2` (reference: wire-protocol.md §4). @internal */
-export function flagsRequestBody(apiKey: string, request: RemoteFlagsRequest): Record<string, unknown> {
+export function flagsRequestBody(apiKey: string, request: RemoteFlagsRequest, evaluationContexts?: readonly string[]): Record<string, unknown> {
   const { subject } = request;
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, props] of Object.entries(subject.groupProperties)) groupProperties[type] = { ...props };
@@ -82,6 +84,9 @@ export function flagsRequestBody(apiKey: string, request: RemoteFlagsRequest): R
   const device = deviceIdOf(subject);
   if (device !== undefined) body.$device_id = device;
   if (request.flagKeys !== undefined) body.flag_keys_to_evaluate = [...request.flagKeys];
+  if (evaluationContexts !== undefined && evaluationContexts.length > 0) body.evaluation_contexts = [...evaluationContexts];
+  // Say so rather than let the server infer the runtime from headers: `server` and `all` flags come back.
+  body.evaluation_runtime = 'server';
   return body;
 }
 
@@ -163,7 +168,7 @@ export function parseFlagsResponse(body: unknown): RemoteFlags | RemoteFlagsFail
  */
 export async function requestFlags(config: FlagsApiConfig, request: RemoteFlagsRequest): Promise<RemoteFlags | RemoteFlagsFailure> {
   const url = `${config.host}/flags/?v=2`;
-  const body = JSON.stringify(flagsRequestBody(config.apiKey, request));
+  const body = JSON.stringify(flagsRequestBody(config.apiKey, request, config.evaluationContexts));
   let failure: RemoteFlagsFailure = { ok: false, error: 'unknown_error' };
   for (let attempt = 0; attempt <= config.retries; attempt++) {
     if (attempt > 0) await config.scheduler.sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), config.signal);
