@@ -148,3 +148,14 @@ export {
   type SentryIntegrationOptions,
   type SeverityLevel,
 } from './integrations/sentry.js';
+export { enrichCurrentSpan } from './context/context-listeners.js';
+export { setupExpressRequestContext, type ExpressContextClient } from './integrations/express-request-context.js';
+export {
+  HTTP_SERVER_REQUEST_COUNT_METRIC,
+  HTTP_SERVER_REQUEST_DURATION_METRIC,
+  instrumentRequest,
+  posthogHonoMiddleware,
+  type HonoInstrumentationContext,
+  type InstrumentRequestOptions,
+  type RequestInstrumentationClient,
+} from './integrations/instrument-request.js';

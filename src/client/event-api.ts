@@ -13,6 +13,7 @@ import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../
 import { PostHogValidationError } from '../base/errors.js';
 import { applyRequestContext } from '../context/apply-context.js';
 import type { ContextOptions, RequestContext } from '../context/request-context.js';
+import { notifyContextListeners } from '../context/context-listeners.js';
 import type { EventPipeline } from './event-pipeline.js';
 import { enrichWithFlags, enrichWithProperties, isFlagSnapshot, snapshotEventProperties } from './flag-enrichment.js';
 import { FlagReadApi } from './flag-read-api.js';
@@ -137,7 +138,14 @@ export class EventApi extends FlagReadApi {
    * @example app.use((req, res, next) => posthog.withContext(contextFromRequest(req), next))
    */
   withContext<R>(context: RequestContext, fn: () => R, options?: ContextOptions): R {
-    return this.state.core.contexts.run(context, fn, options);
+    return this.state.core.contexts.run(
+      context,
+      () => {
+        notifyContextListeners(this);
+        return fn();
+      },
+      options,
+    );
   }
 
   /**
@@ -150,6 +158,7 @@ export class EventApi extends FlagReadApi {
    */
   enterContext(context: RequestContext, options?: ContextOptions): void {
     if (!this.state.core.contexts.enter(context, options)) this.state.core.logger.debug('enterContext: this runtime has no async-context storage; ignored');
+    else notifyContextListeners(this);
   }
 
   /** The request context in force, if any. */

@@ -9,13 +9,13 @@ export interface ResolvedNodeOptions {
   readonly evaluationContexts: readonly string[] | undefined;
   readonly waitUntilDebounceMs: number;
   readonly waitUntilMaxWaitMs: number;
-  readonly remoteConfigRequestTimeoutMs: number;
   readonly enableLocalEvaluation: boolean;
   readonly privacyMode: boolean;
   readonly enableFullAiCapture: boolean;
   readonly preloadFeatureFlags: boolean;
   readonly disableSurveys: boolean;
   readonly disableCaptureUrlHashes: boolean;
+  readonly readPostHogCookie: boolean;
   readonly featureFlagsLogWarnings: boolean;
   readonly captureBotPageviews: boolean;
   readonly blockedUserAgents: readonly string[];
@@ -34,13 +34,13 @@ export function resolveNodeOptions(options: PostHogOptions, warn: (message: stri
     evaluationContexts: Array.isArray(contexts) && contexts.length > 0 ? Object.freeze(contexts.filter((c) => typeof c === 'string')) : undefined,
     waitUntilDebounceMs: nonNegative(options.waitUntilDebounceMs, WAIT_UNTIL_DEBOUNCE_MS),
     waitUntilMaxWaitMs: nonNegative(options.waitUntilMaxWaitMs, WAIT_UNTIL_MAX_WAIT_MS),
-    remoteConfigRequestTimeoutMs: nonNegative(options.remoteConfigRequestTimeoutMs, 3_000) || 3_000,
     enableLocalEvaluation: options.enableLocalEvaluation !== false,
     privacyMode: options.privacyMode === true,
     enableFullAiCapture: options.enableFullAiCapture === true,
     preloadFeatureFlags: options.preloadFeatureFlags !== false,
     disableSurveys: options.disableSurveys === true,
     disableCaptureUrlHashes: options.disable_capture_url_hashes === true,
+    readPostHogCookie: options.readPostHogCookie !== undefined && options.readPostHogCookie !== false,
     featureFlagsLogWarnings: options.featureFlagsLogWarnings !== false,
     captureBotPageviews: options.__preview_capture_bot_pageviews === true,
     blockedUserAgents: Object.freeze(Array.isArray(options.custom_blocked_useragents) ? options.custom_blocked_useragents.filter((ua) => typeof ua === 'string') : []),

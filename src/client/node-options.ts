@@ -27,7 +27,7 @@ export interface PostHogNodeOptions {
   flagDefinitionCacheProvider?: FlagDefinitionCacheProvider<FlagDefinitionCacheInput>;
   /** With `false`, the personal API key is kept for `getRemoteConfigPayload` but definitions are never loaded. @default true */
   enableLocalEvaluation?: boolean;
-  /** Timeout of a `getRemoteConfigPayload` request in ms. @default 3000 */
+  /** Browser and mobile SDK option (their remote config); no effect here, as in posthog-node, whose `getRemoteConfigPayload` is bounded by `requestTimeout`. */
   remoteConfigRequestTimeoutMs?: number;
   /**
    * Evaluate only flags tagged with one of these contexts (plus untagged ones): definitions tagged

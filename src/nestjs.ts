@@ -1,0 +1,6 @@
+/**
+ * posthog-ts/nestjs: a NestJS interceptor, as posthog-node's `posthog-node/nestjs`. Needs `rxjs`
+ * (an optional peer dependency, which every NestJS app has).
+ * @packageDocumentation
+ */
+export { PostHogInterceptor, type ExceptionCaptureOptions, type PostHogInterceptorOptions } from './integrations/nestjs.js';
