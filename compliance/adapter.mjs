@@ -56,7 +56,9 @@ class Instance {
     if (config.flush_interval_ms !== undefined) options.flushInterval = config.flush_interval_ms;
     if (config.max_retries !== undefined) options.maxRetries = config.max_retries;
     if (config.enable_compression !== undefined) options.disableCompression = !config.enable_compression;
-    if (config.disable_geoip !== undefined) options.disableGeoip = config.disable_geoip;
+    // The harness's contract has GeoIP on unless `disable_geoip` is given; posthog-ts (like
+    // posthog-node) defaults it off on a server, so the adapter states the harness's default.
+    options.disableGeoip = config.disable_geoip ?? false;
     if (config.historical_migration !== undefined) options.historicalMigration = config.historical_migration;
     this.client = new PostHog(config.api_key, options);
   }
