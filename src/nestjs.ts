@@ -3,4 +3,4 @@
  * (an optional peer dependency, which every NestJS app has).
  * @packageDocumentation
  */
-export { PostHogInterceptor, type ExceptionCaptureOptions, type PostHogInterceptorOptions } from './integrations/nestjs.js';
+export { PostHogInterceptor, type ExceptionCaptureOptions, type NestInterceptorClient, type PostHogInterceptorOptions } from './integrations/nestjs.js';

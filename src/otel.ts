@@ -3,5 +3,5 @@
  * `@opentelemetry/api` (an optional peer dependency).
  * @packageDocumentation
  */
-export { PostHogContextSpanProcessor } from './integrations/otel-span-processor.js';
+export { PostHogContextSpanProcessor, type SpanProcessorClient } from './integrations/otel-span-processor.js';
 export { enrichCurrentSpan } from './context/context-listeners.js';

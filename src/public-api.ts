@@ -159,3 +159,7 @@ export {
   type InstrumentRequestOptions,
   type RequestInstrumentationClient,
 } from './integrations/instrument-request.js';
+export type { CodeEmailFields, Without } from './emails/email-types.js';
+export type { EmailErrorParams } from './emails/email-error.js';
+export type { FlagValueOverrideMap } from './flags/flag-value-overrides.js';
+export type { PostHogSentryIntegrationObject, SentryEvent } from './integrations/sentry.js';

@@ -2,6 +2,7 @@ import { uuidv7 } from '../messages/uuid.js';
 
 /** Anything that reads cookies by name: Next.js `cookies()`, `request.cookies`, {@link cookieStoreFromHeader}. */
 export interface CookieStore {
+  /** The cookie of that name, or `undefined`. */
   get(name: string): { value: string } | undefined;
 }
 

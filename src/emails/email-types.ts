@@ -26,7 +26,8 @@ export interface EmailReactElement {
   props: unknown;
 }
 
-interface CodeEmailFields {
+/** The fields of a send of content from your code. */
+export interface CodeEmailFields {
   /** Names the email in PostHog (letters, digits, `-`, `_`). */
   templateKey: string;
   subject: string;
@@ -40,7 +41,8 @@ interface CodeEmailFields {
 export type CodeEmailForm = CodeEmailFields &
   ({ html: string; text?: string; react?: never } | { html?: string; text: string; react?: never } | { react: EmailReactElement; text?: string; html?: never });
 
-type Without<T> = { [K in keyof T]?: never };
+/** None of `T`'s fields: what keeps the two send forms apart. */
+export type Without<T> = { [K in keyof T]?: never };
 
 /** A send of a template made in PostHog. */
 export type SendTemplateEmailOptions = SendEmailBase & TemplateEmailForm & Without<CodeEmailFields & { html: string; text: string; react: EmailReactElement }>;
@@ -103,7 +105,10 @@ export type SetEmailPreferencesResponse = { data: EmailPreferences; error: null 
  * right scopes). Each method resolves `{ data, error }` and never rejects.
  */
 export interface Emails {
+  /** Sends one email (a PostHog template, or your own content); `data.id` is its message id. */
   send(options: SendEmailOptions): Promise<SendEmailResponse>;
+  /** The status of an email `send` queued, by its message id. */
   get(id: string): Promise<GetEmailResponse>;
+  /** Sets a recipient's marketing and topic preferences. */
   setPreferences(options: SetEmailPreferencesOptions): Promise<SetEmailPreferencesResponse>;
 }

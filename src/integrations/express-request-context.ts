@@ -6,6 +6,7 @@ import type { ContextOptions, IncomingRequestLike, RequestContext } from '../con
 export interface ExpressContextClient {
   readonly apiKey: string;
   readonly options: { readonly disableCaptureUrlHashes: boolean; readonly readPostHogCookie: boolean };
+  /** Runs `fn` in a request context. */
   withContext<R>(context: RequestContext, fn: () => R, options?: ContextOptions): R;
 }
 

@@ -33,7 +33,9 @@ export interface RequestInstrumentationClient {
   readonly apiKey: string;
   readonly options: { readonly disableCaptureUrlHashes: boolean; readonly readPostHogCookie: boolean };
   readonly metrics: Metrics;
+  /** The request context in force. */
   getContext(): RequestContext | undefined;
+  /** Runs `fn` in a request context. */
   withContext<R>(context: RequestContext, fn: () => R, options?: ContextOptions): R;
 }
 

@@ -22,8 +22,11 @@ interface CallHandler<T = unknown> {
 export interface NestInterceptorClient {
   readonly apiKey: string;
   readonly options: { readonly disableCaptureUrlHashes: boolean; readonly readPostHogCookie: boolean };
+  /** The request context in force. */
   getContext(): RequestContext | undefined;
+  /** Runs `fn` in a request context. */
   withContext<R>(context: RequestContext, fn: () => R, options?: ContextOptions): R;
+  /** Reports an error as `$exception`. */
   captureException(error: unknown, distinctId?: string, properties?: Record<string, unknown>): unknown;
 }
 

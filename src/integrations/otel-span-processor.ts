@@ -6,6 +6,7 @@ import type { RequestContext } from '../context/request-context.js';
 export interface SpanProcessorClient {
   readonly isDisabled: boolean;
   readonly optedOut: boolean;
+  /** The request context in force. */
   getContext(): RequestContext | undefined;
 }
 

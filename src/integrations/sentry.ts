@@ -4,7 +4,16 @@ import type { CaptureMessage } from '../messages/message.js';
 export interface SentryIntegrationClient {
   readonly host: string;
   readonly apiKey: string;
+  /** Queues an event (the `$exception`). */
   capture(message: CaptureMessage): unknown;
+}
+
+/** A Sentry (v8+) integration object. */
+export interface PostHogSentryIntegrationObject {
+  /** The integration's name in Sentry. */
+  name: string;
+  /** Sentry calls it with every event before sending it. */
+  processEvent(event: SentryEvent): SentryEvent;
 }
 
 /** Sentry severity levels. */
@@ -24,9 +33,9 @@ export type SentryIntegrationOptions = {
   sendExceptionsToPostHog?: boolean;
 };
 
-// Sentry's own types are not a dependency: events and hubs are read structurally.
+/** A Sentry event (Sentry's own types are not a dependency: events and hubs are read structurally). */
 // biome-ignore lint/suspicious/noExplicitAny: Sentry events are open-ended objects, as in posthog-node.
-type SentryEvent = any;
+export type SentryEvent = any;
 
 /** The Sentry tag naming the PostHog distinct id of the user an event is about. */
 const POSTHOG_ID_TAG = 'posthog_distinct_id';
@@ -83,7 +92,7 @@ export function createEventProcessor(client: SentryIntegrationClient, options: S
  * @example Sentry.init({ dsn, integrations: [sentryIntegration(posthog, { organization: 'acme', projectId: 42 })] })
  * // then tag events with the user: Sentry.setTag('posthog_distinct_id', 'user-1')
  */
-export function sentryIntegration(client: SentryIntegrationClient, options?: SentryIntegrationOptions): { name: string; processEvent(event: SentryEvent): SentryEvent } {
+export function sentryIntegration(client: SentryIntegrationClient, options?: SentryIntegrationOptions): PostHogSentryIntegrationObject {
   const processor = createEventProcessor(client, options);
   return { name: NAME, processEvent: (event) => processor(event) };
 }
@@ -97,6 +106,7 @@ export class PostHogSentryIntegration {
   readonly name = NAME;
   /** The Sentry tag that names the PostHog distinct id. */
   static readonly POSTHOG_ID_TAG = POSTHOG_ID_TAG;
+  /** Sentry v7 calls it once: it installs the event processor. */
   setupOnce: (addGlobalEventProcessor: (callback: (event: SentryEvent) => SentryEvent) => void, getCurrentHub: () => SentryEvent) => void;
 
   constructor(client: SentryIntegrationClient, organization?: string, prefix?: string, severityAllowList?: SeverityLevel[] | '*', sendExceptionsToPostHog?: boolean) {

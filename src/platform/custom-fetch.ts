@@ -20,9 +20,14 @@ export interface FetchOptionsLike {
  */
 export interface FetchResponseLike {
   status: number;
+  /** The body as text. */
   text: () => Promise<string>;
+  /** The body as JSON. */
   json: () => Promise<unknown>;
-  headers?: { get(name: string): string | null };
+  headers?: {
+    /** A header's value, or `null`. */
+    get(name: string): string | null;
+  };
   body?: ReadableStream<Uint8Array> | null;
 }
 
