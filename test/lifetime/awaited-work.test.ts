@@ -33,6 +33,8 @@ const DOCUMENTED: Record<string, unknown> = {
   captureAiImmediate: 'string',
   captureExceptionImmediate: '<undefined>',
   getRemoteConfigPayload: '<undefined>',
+  'metrics.flush': '<undefined>',
+  'emails.send': 'no data',
 };
 
 /** Runs of each case; a race between the awaited work and an emptied loop shows up as a red test. */
