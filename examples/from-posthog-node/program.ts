@@ -18,6 +18,8 @@ const posthog = new PostHog('phc_example', {
   privacyMode: true,
   before_send: (event) => (event?.event === 'dropped by hook' ? null : event),
   metrics: { serviceName: 'example' },
+  logs: { serviceName: 'example' },
+  traces: { serviceName: 'example' },
 });
 
 const errors: unknown[] = [];
@@ -98,6 +100,14 @@ posthog.metrics.histogram('latency', 120, { unit: 'ms' });
 await posthog.metrics.flush();
 const sent = await posthog.emails.send({ to: 'ada@example.com', templateId: '0190f6d2-7c1e-7b3a-9f5e-1c2d3e4f5a6b', distinctId: 'user-1' });
 report.email = sent.data?.id ?? sent.error?.code;
+
+// Logs and traces (OTLP).
+posthog.captureLog({ body: 'payment failed', level: 'error', attributes: { code: 'E001' } });
+posthog.logger.info('checkout completed', { order_id: 'ord_789' });
+const span = posthog.startSpan('checkout', { attributes: { plan: 'pro' } });
+span.setAttribute('cart.items', 3);
+span.end();
+report.traceparent = await posthog.withSpan('POST /checkout', { attributes: { route: '/checkout' } }, async () => posthog.getActiveSpan()?.traceparent() ?? null);
 
 await posthog.flush();
 report.queued = queued;

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Recorder, startRecorder } from '../../src/testing/index.js';
+import { logsOf, spanNamed } from '../helpers/otlp.js';
 
 const root = process.cwd();
 const source = join(root, 'examples', 'from-posthog-node', 'program.ts');
@@ -88,5 +89,9 @@ describe('examples/from-posthog-node', () => {
     assert.equal(recorder.events.find((e) => e.event === 'in context')?.distinct_id, 'context-user');
     assert.equal(recorder.events.find((e) => e.event === 'entered context')?.distinct_id, 'entered-user');
     assert.ok(recorder.requestsTo('other').some((r) => r.path === '/i/v1/metrics'), 'metrics were sent');
+    assert.deepEqual(logsOf(recorder).map((l) => [l.body, l.severityText]), [['payment failed', 'ERROR'], ['checkout completed', 'INFO']]);
+    assert.equal(spanNamed(recorder, 'checkout').attributes['cart.items'], 3);
+    const handler = spanNamed(recorder, 'POST /checkout');
+    assert.equal(report.traceparent, `00-${handler.traceId}-${handler.spanId}-01`, 'getActiveSpan() inside withSpan is the span that was sent');
   });
 });
