@@ -47,7 +47,7 @@ export class ProductApi extends IdentityApi {
       this.emailClient = createEmailClient({
         host: options.host,
         appHost: input.appHost,
-        secretKey: this.state.core.secretKey?.reveal(),
+        secretKey: this.state.core.secretKey,
         requestTimeoutMs: typeof input.emailRequestTimeoutMs === 'number' && input.emailRequestTimeoutMs > 0 ? input.emailRequestTimeoutMs : 15_000,
         maxRetries: typeof input.emailRequestMaxRetries === 'number' && Number.isInteger(input.emailRequestMaxRetries) && input.emailRequestMaxRetries >= 0 ? input.emailRequestMaxRetries : 2,
         migratedFrom: input.migratedFrom,

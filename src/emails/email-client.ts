@@ -1,4 +1,5 @@
 import type { Logger } from '../base/logger.js';
+import type { SecretKey } from '../base/secret.js';
 import { parseRetryAfter } from '../delivery/retry-after.js';
 import { withDeadline } from '../delivery/transport.js';
 import type { KeepAlive, Platform } from '../platform/platform.js';
@@ -24,7 +25,8 @@ const CLOUD_APP_HOSTS: Record<string, string> = {
 export interface EmailHost {
   host: string;
   appHost: string | undefined;
-  secretKey: string | undefined;
+  /** Held masked (printing or inspecting the client shows `phs_…`); revealed only for a request's header. */
+  secretKey: SecretKey | undefined;
   requestTimeoutMs: number;
   maxRetries: number;
   migratedFrom: string | undefined;
@@ -82,7 +84,7 @@ export function createEmailClient(host: EmailHost): Emails {
     if (appHost === undefined) {
       throw new EmailError({ code: 'missing_app_host', message: "The client's host is not PostHog Cloud, so the client can't tell where to send email. Set appHost on the client." });
     }
-    const secretKey = host.secretKey?.trim();
+    const secretKey = host.secretKey?.reveal();
     if (!secretKey) throw new EmailError({ code: 'missing_secret_key', message: missingKey });
     return { appHost, secretKey };
   };
