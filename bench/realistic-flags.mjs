@@ -5,23 +5,13 @@
 // properties and a company. Every flag is decidable locally for every user, so both SDKs answer
 // every flag; each shape also says how many SHA-1s a minimal evaluator needs, for the hashing floor.
 import { createHash } from 'node:crypto';
+import { random } from './seeded-random.mjs';
 
 /** PostHog's bucketing hash: the first 15 hex digits of SHA-1("<key>.<bucket><salt>") as a fraction. */
 function bucketHash(key, bucket, salt) {
   return Number.parseInt(createHash('sha1').update(`${key}.${bucket}${salt}`).digest('hex').slice(0, 15), 16) / (2 ** 60 - 1);
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function random(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLANS = ['free', 'pro', 'enterprise', 'team'];
 const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'];

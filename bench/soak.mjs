@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { PostHog as NodePostHog } from 'posthog-node';
 import { PostHog } from '../dist/esm/index.js';
 import { startRecorder } from '../dist/esm/testing/index.js';
+import { random } from './seeded-random.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,18 +25,6 @@ const SHUTDOWN_MS = 60_000;
 /** Captures arrive in bursts of this many, one burst per tick, as a busy server would send them. */
 const BURST = 200;
 const TICK_MS = 10;
-
-/** A small deterministic PRNG, so both SDKs face the same odds. */
-function random(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCENARIOS = [
   {

@@ -11,8 +11,8 @@ export interface SpanEventData {
   droppedAttributesCount?: number;
 }
 
-/** A span as it ended, before `beforeSpanSend` and encoding. @internal */
-export interface EndedSpan {
+/** What names a span and places it in its trace, from start to end. @internal */
+export interface SpanIdentity {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
@@ -20,6 +20,10 @@ export interface EndedSpan {
   parentIsRemote: boolean;
   name: string;
   kind: SpanKind;
+}
+
+/** A span as it ended, before `beforeSpanSend` and encoding. @internal */
+export interface EndedSpan extends SpanIdentity {
   status?: { code: SpanStatusCode; message?: string };
   attributes: SpanAttributes;
   events: SpanEventData[];
@@ -38,14 +42,7 @@ export interface SpanLimits {
 }
 
 /** Everything a span starts with. @internal */
-export interface SpanInit {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  traceState?: string;
-  parentIsRemote: boolean;
-  name: string;
-  kind: SpanKind;
+export interface SpanInit extends SpanIdentity {
   /** SDK context first, the caller's attributes over it. */
   attributes: SpanAttributes;
   /** Keys the SDK set itself: exempt from the attribute cap. */
