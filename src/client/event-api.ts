@@ -29,7 +29,9 @@ export interface Dispatched {
   done: Promise<void>;
 }
 
-const NOTHING: Dispatched = { uuid: undefined, done: Promise.resolve() };
+/** Settled: what a queued event's `done` is (shared, so queueing allocates no promise). */
+const SETTLED: Promise<void> = Promise.resolve();
+const NOTHING: Dispatched = { uuid: undefined, done: SETTLED };
 
 /**
  * The event half of the public client: capture, identify, alias, group identify, person
@@ -73,7 +75,14 @@ export class EventApi extends FlagReadApi {
 
   private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean): Dispatched {
     const resolved = applyRequestContext(message, this.state.core.contexts.current(), this.state.core.platform.scheduler.now());
-    const built = this.build(lane, () => ({ ...captureInput(resolved), minimal, sendFeatureFlags: resolved?.sendFeatureFlags }));
+    let input: EventInput;
+    try {
+      input = captureInput(resolved, minimal);
+    } catch (error) {
+      lane.reject(error);
+      return NOTHING;
+    }
+    const built = lane.build(input);
     if (built === undefined) return NOTHING;
     const snapshot = resolved.flags;
     if (isFlagSnapshot(snapshot)) return this.deliver(lane, built.uuid, enrichWithProperties(built.json, snapshotEventProperties(snapshot)), delivery);
@@ -82,8 +91,8 @@ export class EventApi extends FlagReadApi {
     // Evaluate, then enrich; a flag failure never costs the event. Tracked so flush() waits for it.
     const options = typeof wanted === 'object' ? wanted : {};
     const flags = this
-      .allFlags(built.input.distinctId, {
-        groups: built.input.groups as Record<string, string | number> | undefined,
+      .allFlags(input.distinctId, {
+        groups: input.groups as Record<string, string | number> | undefined,
         personProperties: options.personProperties,
         groupProperties: options.groupProperties,
         flagKeys: options.flagKeys,
@@ -103,7 +112,7 @@ export class EventApi extends FlagReadApi {
   }
 
   /** Validates and serialises an event without sending it; undefined (reported) when invalid or dropped. */
-  private build(lane: EventPipeline, makeInput: () => EventInput): { json: string; uuid: string; input: EventInput } | undefined {
+  private build(lane: EventPipeline, makeInput: () => EventInput): { json: string; uuid: string } | undefined {
     let input: EventInput;
     try {
       input = makeInput();
@@ -111,8 +120,7 @@ export class EventApi extends FlagReadApi {
       lane.reject(error);
       return undefined;
     }
-    const built = lane.build(input);
-    return built === undefined ? undefined : { ...built, input };
+    return lane.build(input);
   }
 
   /** Queues a built event (waking the serverless flusher) or sends it at once; no uuid when the queue refused it. */
@@ -120,7 +128,7 @@ export class EventApi extends FlagReadApi {
     if (delivery === 'now') return { uuid, done: lane.sendNow(json) };
     if (!lane.enqueueJson(json, trackedBeforeClose)) return NOTHING;
     this.state.waitUntil?.notify();
-    return { uuid, done: Promise.resolve() };
+    return { uuid, done: SETTLED };
   }
 
   /** Builds one event of another kind (identify, alias, …) and queues it or sends it at once. @internal */

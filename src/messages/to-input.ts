@@ -8,7 +8,7 @@ import { requireObject, requireText } from './validate.js';
  * (Event shapes: reference/events.md §2–§5.)
  * @internal
  */
-export function captureInput(message: CaptureMessage): EventInput {
+export function captureInput(message: CaptureMessage, minimal = false): EventInput {
   return {
     event: requireText(message?.event, 'event'),
     distinctId: requireText(message.distinctId, 'distinctId'),
@@ -18,6 +18,8 @@ export function captureInput(message: CaptureMessage): EventInput {
     uuid: message.uuid,
     disableGeoip: message.disableGeoip,
     withBaseProperties: true,
+    minimal,
+    sendFeatureFlags: message.sendFeatureFlags,
   };
 }
 
