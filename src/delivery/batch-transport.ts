@@ -1,7 +1,8 @@
 import type { Logger } from '../base/logger.js';
 import type { Platform } from '../platform/platform.js';
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
-import { CAPTURE_RESPONSE_MAX_BYTES, readCappedText } from './read-capped-body.js';
+import { postCapture } from './capture-post.js';
+import { CAPTURE_RESPONSE_MAX_BYTES } from './read-capped-body.js';
 import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
@@ -44,12 +45,13 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
       const body = await encodeBody(encoder.encode(json), gzip, 'gzip', headers);
       try {
         return await withDeadline(signal, config.timeoutMs, async (deadline) => {
-          const response = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline, redirect: 'manual' });
-          const refused = await refuseRedirect(response);
+          // The body is always consumed (edge runtimes keep the connection otherwise), but never more of it than a capture answer can be.
+          const response = await postCapture(platform, config.url, headers, body, deadline, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`);
+          const refused = refuseRedirect(response);
           if (refused !== undefined) return refused;
-          // Always consume the body (edge runtimes keep the connection otherwise), but never more of it than a capture answer can be.
-          const read = await readCappedText(response, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`).catch(() => ({ ok: true, text: '' }) as const);
-          if (!read.ok) logger.warn(`${read.error.name}: ${read.error.message}`);
+          const read = response.read;
+          // A body that broke off after the status is ignored: only the status matters here.
+          if (!read.ok && !('broken' in read)) logger.warn(`${read.error.name}: ${read.error.message}`);
           const text = read.ok ? read.text : '';
           const kind = classifyCaptureStatus(response.status);
           if (kind === 'sent') return { kind, status: response.status };

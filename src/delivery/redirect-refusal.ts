@@ -1,6 +1,5 @@
 import type { Logger } from '../base/logger.js';
-import { discardBody } from './read-capped-body.js';
-import { describeRedirect, redirectOf } from './redirects.js';
+import { type RedirectHead, describeRedirect, redirectOf } from './redirects.js';
 import type { TransportResult } from './transport.js';
 
 /**
@@ -9,15 +8,14 @@ import type { TransportResult } from './transport.js';
  * delivered when nobody accepted them), a 307/308 cannot resend a body already sent, and either
  * would carry the API key and the events to another address. The answer names the `Location`, once
  * per transport as a warning and on every lost batch, because the fix is the `host` option.
- * Returns the refusal, or `undefined` when the response is not a redirect.
+ * Returns the refusal, or `undefined` when the answer is not a redirect (its body is already dealt with).
  * @internal
  */
-export function createRedirectRefusal(url: string, logger: Logger): (response: Response) => Promise<TransportResult | undefined> {
+export function createRedirectRefusal(url: string, logger: Logger): (answer: RedirectHead) => TransportResult | undefined {
   let warned = false;
-  return async (response) => {
-    const redirect = redirectOf(response, url);
+  return (answer) => {
+    const redirect = redirectOf(answer, url);
     if (redirect === undefined) return undefined;
-    await discardBody(response);
     const error = `${describeRedirect(redirect)}; redirects are not followed — set the host option to where PostHog answers`;
     if (!warned) {
       warned = true;

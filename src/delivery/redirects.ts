@@ -1,7 +1,7 @@
 import { excerpt } from '../base/excerpt.js';
 
-/** The statuses fetch follows as redirects; 304 (Not Modified) is an answer, not a redirect. */
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** The statuses fetch follows as redirects; 304 (Not Modified) is an answer, not a redirect. @internal */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** A redirect the SDK did not follow. @internal */
 export interface Redirect {
@@ -10,13 +10,20 @@ export interface Redirect {
   location: string | undefined;
 }
 
+/** What a redirect is read from: a `Response`, or a capture answer sent another way. @internal */
+export interface RedirectHead {
+  readonly status: number;
+  readonly type?: string;
+  readonly headers: { get(name: string): string | null };
+}
+
 /**
  * The redirect a response (fetched with `redirect: 'manual'`) answers with, or `undefined` when it
  * is not one. Browsers' fetch hides a manual redirect as an `opaqueredirect` with status 0; server
  * runtimes hand over the 3xx itself.
  * @internal
  */
-export function redirectOf(response: Response, requestUrl: string): Redirect | undefined {
+export function redirectOf(response: RedirectHead, requestUrl: string): Redirect | undefined {
   if (response.type === 'opaqueredirect') return { status: response.status, location: undefined };
   if (!REDIRECT_STATUSES.has(response.status)) return undefined;
   const raw = response.headers.get('location');

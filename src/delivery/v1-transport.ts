@@ -2,7 +2,8 @@ import type { Logger } from '../base/logger.js';
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import { uuidOfV1Json } from '../messages/v1-event.js';
 import { type BodyEncoding, type Platform, encoderFor } from '../platform/platform.js';
-import { CAPTURE_RESPONSE_MAX_BYTES, readCappedText } from './read-capped-body.js';
+import { type CaptureAnswer, postCapture } from './capture-post.js';
+import { CAPTURE_RESPONSE_MAX_BYTES } from './read-capped-body.js';
 import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Transport, type TransportResult, describeFetchError, encodeBody, withDeadline } from './transport.js';
@@ -62,14 +63,16 @@ export function createV1Transport(config: V1TransportConfig): Transport {
         'PostHog-Request-Timestamp': new Date(platform.scheduler.now()).toISOString(),
       };
       const body = await encodeBody(encoder.encode(json), compress, encoding, headers);
-      let response: Response;
+      let response: CaptureAnswer;
       let text: string | undefined;
       try {
         const answered = await withDeadline(signal, config.timeoutMs, async (deadline) => {
-          const answer = await platform.fetch(config.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline, redirect: 'manual' });
-          const refused = await refuseRedirect(answer);
+          const answer = await postCapture(platform, config.url, headers, body, deadline, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`);
+          const refused = refuseRedirect(answer);
           if (refused !== undefined) return refused;
-          const read = await readCappedText(answer, CAPTURE_RESPONSE_MAX_BYTES, `POST ${config.url}`);
+          const read = answer.read;
+          // The per-event results are the answer here: a body that broke off is a failed attempt.
+          if (!read.ok && 'broken' in read) throw read.error;
           if (!read.ok) logger.warn(`${read.error.name}: ${read.error.message}`);
           return [answer, read.ok ? read.text : undefined] as const;
         });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 import { createNodeSpoolStorage } from './node-spool.js';
+import { nodePost } from './node-post.js';
 
 /**
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
@@ -109,13 +110,15 @@ const nodeProcessErrors: ProcessErrorHooks = {
 const keepAlive = createIntervalKeepAlive();
 
 /**
- * The Node.js platform: global fetch, node:zlib gzip, AsyncLocalStorage, unref'd timers, a
+ * The Node.js platform: global fetch (node:http for capture POSTs), node:zlib gzip, AsyncLocalStorage, unref'd timers, a
  * keep-alive for promises handed to callers, and node:fs files for the spool. @internal
  */
 export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
   return {
     name: 'node',
     fetch: (input, init) => globalThis.fetch(input, init),
+    // A fetch of the caller's own gets every request, the capture lanes' too.
+    post: overrides.fetch === undefined ? nodePost : undefined,
     gzip,
     encoders: nodeEncoders(),
     scheduler: createTimerScheduler(),

@@ -11,6 +11,11 @@ export interface Platform {
   readonly name: string;
   /** The fetch implementation used for every request. */
   readonly fetch: typeof fetch;
+  /**
+   * A cheaper path than `fetch` for the capture lanes' POSTs, where the runtime has one (Node.js:
+   * node:http). Used only while `fetch` is the platform's own: a custom fetch gets every request.
+   */
+  readonly post?: Post;
   /** gzip-compresses a body, or is `undefined` when the runtime cannot compress. */
   readonly gzip: ((body: Uint8Array) => Promise<Uint8Array>) | undefined;
   /** The other body encodings this runtime can produce (capture v1 accepts them), by name. */
@@ -32,6 +37,27 @@ export interface Platform {
   /** Durable files for the `spool` option, where the runtime has a file system (Node.js, Bun, Deno). */
   readonly spoolStorage?: SpoolStorage;
 }
+
+/** What a capture lane POSTs: the body is already encoded, the headers final. @internal */
+export interface PostRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+  /** Aborts the request (the lane's deadline). */
+  readonly signal: AbortSignal;
+  /** Most bytes of the answer's body read (after decoding); past it the connection is dropped. */
+  readonly maxBytes: number;
+}
+
+/** The answer to a {@link PostRequest}. Redirects are answers too: they are never followed. @internal */
+export interface PostAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  /** The body as text, or why it could not be read whole (longer than `maxBytes`, or the connection broke). */
+  readonly body: { ok: true; text: string } | { ok: false; tooLarge: boolean; error?: unknown };
+}
+
+/** Sends one POST; rejects on network errors and when the signal aborts. @internal */
+export type Post = (url: string, request: PostRequest) => Promise<PostAnswer>;
 
 /** Why the process is about to report an error. @internal */
 export type ProcessErrorKind = 'uncaught_exception' | 'unhandled_rejection';
