@@ -2,6 +2,7 @@ import { Batcher } from '../delivery/batcher.js';
 import { createBatchTransport } from '../delivery/batch-transport.js';
 import { createV1Transport } from '../delivery/v1-transport.js';
 import { toV1Event } from '../messages/v1-event.js';
+import { sdkPropertiesText } from '../messages/build-event.js';
 import { createOutcomes } from '../delivery/outcomes.js';
 import { createRetryingSender } from '../delivery/retrying-transport.js';
 import { openLaneSpool } from './lane-spool.js';
@@ -120,6 +121,8 @@ function createRoute(kind: keyof typeof LANES, ctx: LaneContext, v1: boolean): {
     outcomes: observeOutcomes(outcomes, ctx.events, true),
     send,
     journal: spool,
+    // v1 moves the SDK's properties elsewhere in the event; v0 events end their properties with them.
+    sharedText: v1 ? undefined : sdkPropertiesText(o.isServer, o.disableGeoip),
   });
   // Events left by ended processes fill at most half the queue, so new captures always have room.
   spool?.attach({ enqueue: (json) => batcher.enqueue(json), room: () => Math.floor(o.maxQueueSize / 2) - batcher.size });

@@ -30,6 +30,8 @@ export interface BatcherConfig {
   maxBatchesInFlight?: number;
   /** Told of every accepted event and every event done with (the spool), when there is one. */
   journal?: EventJournal;
+  /** Text most events of the lane contain, kept once for the queue instead of in each waiting event. */
+  sharedText?: string;
 }
 
 interface Batch {
@@ -50,7 +52,7 @@ const ENVELOPE_BYTES = 256;
  * @internal
  */
 export class Batcher {
-  private readonly queue = new EventQueue();
+  private readonly queue: EventQueue;
   private headSeq = 0;
   private nextSeq = 0;
   private held = 0; // events in ready, in-flight and parked batches
@@ -73,6 +75,7 @@ export class Batcher {
   private readonly control: DeliveryControl;
 
   constructor(private readonly config: BatcherConfig) {
+    this.queue = new EventQueue(config.sharedText);
     this.control = {
       acquireSlot: () => this.acquireSlot(),
       drainDeadline: () => this.deadline,
@@ -205,7 +208,7 @@ export class Batcher {
     let count = 0;
     let upper = ENVELOPE_BYTES;
     while (count < limit) {
-      const units = this.queue.peek(count).length;
+      const units = this.queue.peekLengthBound(count);
       if (upper + units * 3 + 1 > maxBatchBytes) break;
       upper += units * 3 + 1;
       count++;

@@ -1,23 +1,45 @@
 /**
+ * Stands for the shared text inside a queued event. JSON text never holds an unescaped control
+ * character, so the mark cannot be confused with anything an event contains.
+ */
+const MARK = '\u0001';
+
+/**
  * A FIFO of serialised events. Removal advances a head index and compacts now and then, so taking a
  * batch from a long queue costs the batch, not the queue.
+ *
+ * With `shared` (text most events of the lane contain, such as the SDK's own properties), a queued
+ * event holds a one-character mark in its place and gets it back when it leaves the queue: a
+ * waiting event costs its own bytes, not the bytes every event repeats. Every event that leaves
+ * is exactly the text that was pushed.
  * @internal
  */
 export class EventQueue {
   private items: string[] = [];
   private head = 0;
+  /** How much longer an event is than what the queue holds for it, at most. */
+  private readonly saved: number;
+
+  constructor(private readonly shared?: string) {
+    this.saved = shared === undefined ? 0 : shared.length - MARK.length;
+  }
 
   get length(): number {
     return this.items.length - this.head;
   }
 
   push(json: string): void {
-    this.items.push(json);
+    this.items.push(this.compact(json));
   }
 
   /** The event `offset` places from the front, without removing it. */
   peek(offset: number): string {
-    return this.items[this.head + offset];
+    return this.expand(this.items[this.head + offset]);
+  }
+
+  /** An upper bound of the length of the event `offset` places from the front, without rebuilding it. */
+  peekLengthBound(offset: number): number {
+    return this.items[this.head + offset].length + this.saved;
   }
 
   /** Removes and returns the first `count` events. */
@@ -28,11 +50,29 @@ export class EventQueue {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
+    if (this.shared !== undefined) for (let i = 0; i < taken.length; i++) taken[i] = this.expand(taken[i]);
     return taken;
   }
 
   /** Removes and returns everything. */
   takeAll(): string[] {
     return this.take(this.length);
+  }
+
+  private compact(json: string): string {
+    const { shared } = this;
+    if (shared === undefined) return json;
+    const at = json.indexOf(shared);
+    if (at === -1) return json;
+    // join copies into one new string, so the original text can go (a `+` would make a rope that
+    // keeps it alive through its slices).
+    return [json.slice(0, at), json.slice(at + shared.length)].join(MARK);
+  }
+
+  private expand(held: string): string {
+    const { shared } = this;
+    if (shared === undefined) return held;
+    const at = held.indexOf(MARK);
+    return at === -1 ? held : held.slice(0, at) + shared + held.slice(at + 1);
   }
 }

@@ -126,6 +126,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     event = '$bot_pageview';
     properties.$browser_type = 'bot';
   }
+  // In this order, as sdkPropertiesText writes them.
   properties.$lib = LIB_NAME;
   properties.$lib_version = LIB_VERSION;
   if (defaults.isServer) properties.$is_server = true;
@@ -144,6 +145,18 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     }
   }
   return { uuid, json };
+}
+
+/**
+ * The text of the SDK's own properties as {@link buildEvent} appends them to an event of a client
+ * with these settings (a comma first): the delivery queue keeps it once instead of in every event.
+ * @internal
+ */
+export function sdkPropertiesText(isServer: boolean, geoipDisabled: boolean): string {
+  const own: Record<string, unknown> = { $lib: LIB_NAME, $lib_version: LIB_VERSION };
+  if (isServer) own.$is_server = true;
+  if (geoipDisabled) own.$geoip_disable = true;
+  return `,${JSON.stringify(own).slice(1, -1)}`;
 }
 
 /**
