@@ -31,6 +31,17 @@ describe('uuidv7', () => {
     assert.equal(Number.parseInt(other.slice(0, 8) + other.slice(9, 13), 16), 5_001);
   });
 
+  it('ids of one millisecond share their 48 random bits; the next millisecond draws new ones', () => {
+    const first = Array.from({ length: 50 }, () => uuidv7(7_000));
+    const tails = new Set(first.map((id) => id.slice(24)));
+    assert.equal(tails.size, 1, 'one random tail per millisecond');
+    const next = Array.from({ length: 50 }, () => uuidv7(7_001));
+    assert.equal(new Set(next.map((id) => id.slice(24))).size, 1);
+    assert.notEqual(next[0].slice(24), first[0].slice(24), 'a fresh draw for the next millisecond');
+    // The counter's start is random too: the next millisecond does not go on from the last count.
+    assert.notEqual(next[0].slice(14, 23), first[0].slice(14, 23));
+  });
+
   it('sorts by time', () => {
     assert.ok(uuidv7(1_000) < uuidv7(2_000));
   });
