@@ -45,18 +45,21 @@ export class FeatureFlagApi {
    * Runs a flag call so that it can neither throw nor reject: an argument whose getter throws (or
    * any other failure) is logged and answered with the call's documented empty value.
    */
-  protected guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => Promise<T>): Promise<T> {
-    const failed = (error: unknown) => {
-      this.log.error(`${method} failed: ${excerpt(error)}`);
-      return fallback();
-    };
+  protected guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => T | Promise<T>): Promise<T> {
     let work: Promise<T>;
     try {
-      work = call().catch(failed);
+      // A value known at once (a flag decided locally) costs one resolved promise, no more.
+      const result = call();
+      work = result instanceof Promise ? result.catch((error: unknown) => this.failed(method, fallback, error)) : Promise.resolve(result);
     } catch (error) {
-      work = Promise.resolve().then(() => failed(error));
+      work = Promise.resolve().then(() => this.failed(method, fallback, error));
     }
     return this.hold(work);
+  }
+
+  private failed<T>(method: string, fallback: () => T | Promise<T>, error: unknown): T | Promise<T> {
+    this.log.error(`${method} failed: ${excerpt(error)}`);
+    return fallback();
   }
 
   // ── stored properties for flags ───────────────────────────────────────────────────────────────
@@ -132,7 +135,9 @@ export class FeatureFlagApi {
 
   /** A call's options with the stored properties layered under its own (the options as they are when nothing is stored). */
   protected withStored<O extends FlagCallOptions>(options: O | undefined): O | undefined {
-    return withStoredProperties(options, this.layers());
+    // Outside a request context (the common case) nothing is stored: no layers to build.
+    const store = this.contexts.flagOverrides(false);
+    return store === undefined ? options : withStoredProperties(options, [store]);
   }
 
   /**

@@ -14,6 +14,9 @@ import { requestRemoteConfigPayload } from '../flags/remote/remote-config.js';
 import { FeatureFlagApi } from './flag-api.js';
 import { type FlagKeyRequest, type FlagRequest, readBulkArgs, readFlagArgs } from './flag-call-args.js';
 
+/** The answer of a single-flag read that failed. */
+const noValue = (): undefined => undefined;
+
 /**
  * Flag reads. Each takes posthog-node's positional forms — `(key, distinctId, options)` and
  * `(key, options)` — and posthog-go's object form `({ key, distinctId, … })`. Without a distinct id
@@ -32,7 +35,7 @@ export class FlagReadApi extends FeatureFlagApi {
   isFeatureEnabled(key: string, options?: IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(request: FlagRequest & IsFeatureEnabledOptions): Promise<boolean | undefined>;
   isFeatureEnabled(a: string | (FlagRequest & IsFeatureEnabledOptions), b?: string | IsFeatureEnabledOptions, c?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
-    return this.guarded('isFeatureEnabled', () => undefined, async () => {
+    return this.guarded('isFeatureEnabled', noValue, () => {
       const { key, distinctId, options } = readFlagArgs(a, b, c);
       const forced = this.valueOverrides.flag(key);
       if (forced !== undefined) return forced.value === undefined ? options?.defaultValue : forced.value !== false;
@@ -48,11 +51,11 @@ export class FlagReadApi extends FeatureFlagApi {
   getFeatureFlag(key: string, options?: FlagCallOptions): Promise<FlagValue | undefined>;
   getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
   getFeatureFlag(a: string | FlagRequest, b?: string | FlagCallOptions, c?: FlagCallOptions): Promise<FlagValue | undefined> {
-    return this.guarded('getFeatureFlag', () => undefined, async () => {
+    return this.guarded('getFeatureFlag', noValue, () => {
       const { key, distinctId, options } = readFlagArgs(a, b, c);
       const forced = this.valueOverrides.flag(key);
       if (forced !== undefined) return forced.value;
-      return this.flags.getFeatureFlag(key, this.identity(distinctId), this.withStored(options));
+      return this.flags.flagValue(key, this.identity(distinctId), this.withStored(options));
     });
   }
 

@@ -7,9 +7,11 @@ import type { DefinitionsListener, DefinitionsState } from './definitions/events
 import { DefinitionsLoader } from './definitions/loader.js';
 import type { DefinitionsPayload } from './definitions/payload.js';
 import { FlagCalledTracker } from './called-tracker.js';
+import { CallSubject, objectOr, toStringGroups } from './call-subject.js';
 import { type FlagCalledSink, flagCalledEvent } from './flag-called-event.js';
 import type { FlagDecision, FlagOutcome, FlagSubject, FlagValue } from './flag-source.js';
 import { FeatureFlagEvaluations, type UnresolvedFlagReason } from './evaluations.js';
+import { UNDECIDED } from './local/context.js';
 import type { CompiledFlagSet } from './local/flag-set.js';
 import { parsePayload } from './payloads.js';
 import { type FlagsApiConfig, type RemoteFlag, type RemoteFlags, type RemoteFlagsFailure, requestFlags } from './remote/flags-api.js';
@@ -126,20 +128,6 @@ function unresolvedReason(description: string): UnresolvedFlagReason {
   return 'missing_context';
 }
 
-function toStringGroups(groups: Record<string, string | number> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (groups === null || typeof groups !== 'object') return out;
-  // The flags service takes string and number group keys only; any other value leaves that group out
-  // (its conditions are skipped, not hashed as "": flag_matching.rs, `get_match`).
-  // A for-in over own keys, not Object.entries: this runs on every flag read, and allocates no pairs.
-  for (const type in groups) {
-    if (!Object.hasOwn(groups, type)) continue;
-    const key = groups[type];
-    if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) out[type] = String(key);
-  }
-  return out;
-}
-
 function wantedKeys(options: AllFlagsOptions | undefined): string[] | undefined {
   return Array.isArray(options?.flagKeys) ? options.flagKeys.filter((k) => typeof k === 'string') : undefined;
 }
@@ -148,10 +136,6 @@ function valuesOf(resolutions: Resolution[]): Record<string, FlagValue> {
   const out: Record<string, FlagValue> = {};
   for (const r of resolutions) if (r.value !== undefined) out[r.key] = r.value;
   return out;
-}
-
-function objectOr<T extends object>(value: T | undefined | null): T {
-  return value !== null && typeof value === 'object' ? value : ({} as T);
 }
 
 /**
@@ -202,17 +186,39 @@ export class FeatureFlagsClient {
   // ── single flags ──────────────────────────────────────────────────────────────────────────────
 
   getFeatureFlag(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FlagValue | undefined> {
+    const value = this.flagValue(key, distinctId, options);
+    return value instanceof Promise ? value : Promise.resolve(value);
+  }
+
+  /**
+   * A flag's value as {@link getFeatureFlag} gives it, returned as it is when no I/O is needed. A
+   * read that sends no `$feature_flag_called` and is decided locally builds no resolution at all:
+   * only the value is computed. Never throws; `undefined` on an internal error (logged).
+   */
+  flagValue(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): FlagValue | undefined | Promise<FlagValue | undefined> {
+    const set = this.loader.flags;
+    if (set !== undefined && distinctId !== undefined && !this.config.options.disabled) {
+      try {
+        if (!(options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent)) {
+          const value = set.evaluateValue(key, new CallSubject(distinctId, options), this.config.platform.scheduler.now());
+          if (value !== UNDECIDED) return value;
+          // Inconclusive or not defined here: the full read below logs why and asks /flags if allowed.
+        }
+      } catch (error) {
+        return this.readFailed(key, error);
+      }
+    }
     const read = this.readFlag(key, distinctId, options, false);
-    return read instanceof Promise ? read.then((r) => r?.value) : Promise.resolve(read?.value);
+    return read instanceof Promise ? read.then((r) => r?.value) : read?.value;
   }
 
   isFeatureEnabled(key: string, distinctId: string | undefined, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
-    const enabled = (r: Resolution | undefined): boolean | undefined => {
-      if (r?.value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
-      return r.value !== false;
+    const enabled = (value: FlagValue | undefined): boolean | undefined => {
+      if (value === undefined) return typeof options?.defaultValue === 'boolean' ? options.defaultValue : undefined;
+      return value !== false;
     };
-    const read = this.readFlag(key, distinctId, options, false);
-    return read instanceof Promise ? read.then(enabled) : Promise.resolve(enabled(read));
+    const value = this.flagValue(key, distinctId, options);
+    return value instanceof Promise ? value.then(enabled) : Promise.resolve(enabled(value));
   }
 
   async getFeatureFlagResult(key: string, distinctId: string | undefined, options?: FlagCallOptions): Promise<FeatureFlagResult | undefined> {

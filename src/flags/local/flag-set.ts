@@ -30,6 +30,11 @@ export interface CompiledFlagSet {
    * payload is left `undefined` (not parsed): for reads that only want the value.
    */
   evaluate(key: string, subject: FlagSubject, now?: number, withPayload?: boolean): FlagOutcome;
+  /**
+   * One flag's value only: no decision record, reason or payload is built. `UNDECIDED` when it is
+   * inconclusive or not defined here ({@link evaluate} says why).
+   */
+  evaluateValue(key: string, subject: FlagSubject, now: number): LocalValue;
   /** Evaluates the given keys (default: every flag) in one pass sharing dependency results. */
   evaluateAll(subject: FlagSubject, keys?: readonly string[], now?: number): FlagOutcome[];
   /**
@@ -251,6 +256,9 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
     },
     evaluate(key, subject, now = Date.now(), withPayload = true) {
       return evaluateInContext(new EvalContext(subject, now), key, now, withPayload);
+    },
+    evaluateValue(key, subject, now) {
+      return definitionsByKey.has(key) ? evaluateFlag(new EvalContext(subject, now), key) : UNDECIDED;
     },
     evaluateAll(subject, wanted = keys, now = Date.now()) {
       const ctx = new EvalContext(subject, now);

@@ -5,98 +5,130 @@
  * @internal
  */
 
-const words = new Int32Array(80);
+/** The message as big-endian 32-bit words, padded; grown for long inputs. */
+let message = new Int32Array(64);
+/** The 16-word rolling message schedule of one block. */
+const schedule = new Int32Array(16);
+const state = new Int32Array(5);
+/** UTF-8 bytes of a non-ASCII input, before they are packed into words. */
+let utf8 = new Uint8Array(256);
 const encoder = new TextEncoder();
-let bytes = new Uint8Array(256);
 
 /** 2^60 - 1 as PostHog's SDKs compute it in floating point (where it rounds to 2^60). */
 const SCALE = 2 ** 60 - 1;
 
-function ensureCapacity(size: number): void {
-  if (bytes.length < size) bytes = new Uint8Array(Math.max(size, bytes.length * 2));
+/** Words of the padded message for `length` bytes: the bytes, 0x80, zeros, the 64-bit bit length. */
+function paddedWords(length: number): number {
+  return (((length + 8) >>> 6) + 1) * 16;
 }
 
-/** Writes `text` as UTF-8 into `bytes` from `at`; returns the new end. */
-function encodeAt(text: string, at: number): number {
-  const n = text.length;
-  ensureCapacity(at + n + 72);
-  for (let i = 0; i < n; i++) {
+/** Zeroes the first `count` words, growing the buffer when needed. */
+function clearWords(count: number): void {
+  if (message.length < count) message = new Int32Array(Math.max(count, message.length * 2));
+  else message.fill(0, 0, count);
+}
+
+/** ORs byte `value` into position `at` of the (zeroed) message. */
+function putByte(at: number, value: number): void {
+  message[at >> 2] |= value << (24 - ((at & 3) << 3));
+}
+
+/** Writes ASCII `text` from byte `at`; the new end, or -1 at the first non-ASCII character. */
+function putAscii(text: string, at: number): number {
+  const m = message;
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f) {
-      // Non-ASCII: let the encoder write this part (rare for ids and keys).
-      ensureCapacity(at + n * 3 + 72);
-      return i + at + encoder.encodeInto(text.slice(i), bytes.subarray(at + i)).written;
-    }
-    bytes[at + i] = c;
+    if (c > 0x7f) return -1;
+    const p = at + i;
+    m[p >> 2] |= c << (24 - ((p & 3) << 3));
   }
-  return at + n;
+  return at + text.length;
 }
 
-const state = new Int32Array(5);
+/** Loads `a + b + c` as UTF-8 into the message; returns its length in bytes. */
+function load(a: string, b: string, c: string): number {
+  clearWords(paddedWords(a.length + b.length + c.length));
+  let end = putAscii(a, 0);
+  if (end >= 0) end = putAscii(b, end);
+  if (end >= 0) end = putAscii(c, end);
+  if (end >= 0) return end;
+  // Non-ASCII (rare for ids and keys): the encoder writes the bytes (lone surrogates as U+FFFD).
+  const text = a + b + c;
+  if (utf8.length < text.length * 3) utf8 = new Uint8Array(text.length * 3 + 64);
+  const length = encoder.encodeInto(text, utf8).written;
+  clearWords(paddedWords(length));
+  for (let i = 0; i < length; i++) putByte(i, utf8[i]);
+  return length;
+}
 
-/** Hashes the first `length` bytes of `bytes` into `state`. */
+/** Hashes the first `length` bytes of the loaded message into `state`. */
 function digest(length: number): void {
-  const total = ((length + 8) >>> 6) * 64 + 64;
-  ensureCapacity(total);
-  bytes[length] = 0x80;
-  bytes.fill(0, length + 1, total - 8);
-  const bits = length * 8;
-  const high = Math.floor(bits / 0x100000000);
-  bytes[total - 8] = high >>> 24;
-  bytes[total - 7] = high >>> 16;
-  bytes[total - 6] = high >>> 8;
-  bytes[total - 5] = high;
-  bytes[total - 4] = bits >>> 24;
-  bytes[total - 3] = bits >>> 16;
-  bytes[total - 2] = bits >>> 8;
-  bytes[total - 1] = bits;
+  const total = paddedWords(length);
+  putByte(length, 0x80);
+  const m = message;
+  m[total - 2] = Math.floor(length / 0x20000000);
+  m[total - 1] = length << 3;
 
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0 | 0;
-  const w = words;
-  const b = bytes;
-  for (let offset = 0; offset < total; offset += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = offset + i * 4;
-      w[i] = (b[j] << 24) | (b[j + 1] << 16) | (b[j + 2] << 8) | b[j + 3];
-    }
-    for (let i = 16; i < 80; i++) {
-      const x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16];
-      w[i] = (x << 1) | (x >>> 31);
-    }
+  const w = schedule;
+  // Four loops of 20 rounds (no branch per round); the schedule is expanded as the rounds need it.
+  for (let offset = 0; offset < total; offset += 16) {
     let a = h0;
-    let bb = h1;
+    let b = h1;
     let c = h2;
     let d = h3;
     let e = h4;
-    for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) {
-        f = (bb & c) | (~bb & d);
-        k = 0x5a827999;
-      } else if (i < 40) {
-        f = bb ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (i < 60) {
-        f = (bb & c) | (bb & d) | (c & d);
-        k = 0x8f1bbcdc | 0;
-      } else {
-        f = bb ^ c ^ d;
-        k = 0xca62c1d6 | 0;
+    let t = 0;
+    let x = 0;
+    for (let i = 0; i < 20; i++) {
+      if (i < 16) x = w[i] = m[offset + i];
+      else {
+        x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
+        x = w[i & 15] = (x << 1) | (x >>> 31);
       }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]) | 0;
+      t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + x) | 0;
       e = d;
       d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 20; i < 40; i++) {
+      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
+      x = w[i & 15] = (x << 1) | (x >>> 31);
+      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + x) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 40; i < 60; i++) {
+      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
+      x = w[i & 15] = (x << 1) | (x >>> 31);
+      t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + x) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 60; i < 80; i++) {
+      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
+      x = w[i & 15] = (x << 1) | (x >>> 31);
+      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + x) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
       a = t;
     }
     h0 = (h0 + a) | 0;
-    h1 = (h1 + bb) | 0;
+    h1 = (h1 + b) | 0;
     h2 = (h2 + c) | 0;
     h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0;
@@ -118,14 +150,14 @@ export function sha1Fraction(text: string): number {
 
 /** `sha1Fraction(a + b + c)` without building the joined string. */
 export function sha1FractionOf(a: string, b: string, c: string): number {
-  digest(encodeAt(c, encodeAt(b, encodeAt(a, 0))));
+  digest(load(a, b, c));
   // 32 bits of h0 then the top 28 bits of h1: one correctly rounded addition, like parsing the hex.
   return ((state[0] >>> 0) * 0x10000000 + (state[1] >>> 4)) / SCALE;
 }
 
 /** Full SHA-1 as lower-case hex (tests compare it with node:crypto). */
 export function sha1Hex(text: string): string {
-  digest(encodeAt(text, 0));
+  digest(load(text, '', ''));
   let out = '';
   for (const x of state) out += (x >>> 0).toString(16).padStart(8, '0');
   return out;
