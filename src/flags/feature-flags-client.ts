@@ -196,10 +196,12 @@ export class FeatureFlagsClient {
    * only the value is computed. Never throws; `undefined` on an internal error (logged).
    */
   flagValue(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): FlagValue | undefined | Promise<FlagValue | undefined> {
-    const set = this.loader.flags;
-    if (set !== undefined && distinctId !== undefined && !this.config.options.disabled) {
+    if (distinctId !== undefined && !this.config.options.disabled && typeof key === 'string' && key !== '') {
       try {
         if (!(options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent)) {
+          const set = this.loader.flags;
+          // Not loaded yet: wait for the load as the full read does, with the subject read now.
+          if (set === undefined) return this.valueOnceLoaded(key, this.subjectOf(distinctId, options), options);
           const value = set.evaluateValue(key, new CallSubject(distinctId, options), this.config.platform.scheduler.now());
           if (value !== UNDECIDED) return value;
           // Inconclusive or not defined here: the full read below logs why and asks /flags if allowed.
@@ -210,6 +212,18 @@ export class FeatureFlagsClient {
     }
     const read = this.readFlag(key, distinctId, options, false);
     return read instanceof Promise ? read.then((r) => r?.value) : read?.value;
+  }
+
+  /** {@link flagValue} of a read that came before the definitions: the value once they are loaded (or the load gave up). */
+  private valueOnceLoaded(key: string, subject: FlagSubject, options: FlagCallOptions | undefined): Promise<FlagValue | undefined> {
+    return this.definitions()
+      .then((set) => {
+        const value = set === undefined ? UNDECIDED : set.evaluateValue(key, subject, this.config.platform.scheduler.now());
+        if (value !== UNDECIDED) return value;
+        const resolved = this.resolveWith(key, subject, set, options, false);
+        return resolved instanceof Promise ? resolved.then((r) => r.value) : resolved.value;
+      })
+      .catch((error: unknown) => this.readFailed(key, error));
   }
 
   isFeatureEnabled(key: string, distinctId: string | undefined, options?: IsFeatureEnabledOptions): Promise<boolean | undefined> {
