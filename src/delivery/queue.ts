@@ -62,7 +62,9 @@ export class EventQueue {
   private compact(json: string): string {
     const { shared } = this;
     if (shared === undefined) return json;
-    const at = json.indexOf(shared);
+    // Usually right before the closing `}}` of properties and event: checked there first, no search.
+    const end = json.length - 2 - shared.length;
+    const at = json.startsWith(shared, end) ? end : json.indexOf(shared);
     if (at === -1) return json;
     // join copies into one new string, so the original text can go (a `+` would make a rope that
     // keeps it alive through its slices).
@@ -72,7 +74,8 @@ export class EventQueue {
   private expand(held: string): string {
     const { shared } = this;
     if (shared === undefined) return held;
-    const at = held.indexOf(MARK);
+    const end = held.length - 3;
+    const at = held.charCodeAt(end) === 1 ? end : held.indexOf(MARK);
     return at === -1 ? held : held.slice(0, at) + shared + held.slice(at + 1);
   }
 }
