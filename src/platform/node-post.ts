@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import * as zlib from 'node:zlib';
 import type { Post, PostAnswer } from './platform.js';
 
@@ -9,11 +9,35 @@ import type { Post, PostAnswer } from './platform.js';
  */
 const IDLE_SOCKET_MS = 4_000;
 
-/** One pool per scheme for the process; Node.js unrefs idle pooled sockets, so they never hold it open. */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-};
+interface Scheme {
+  readonly request: typeof Http.request;
+  readonly agent: Http.Agent;
+}
+
+const builtin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+const schemes: Record<string, Scheme | undefined> = {};
+
+/**
+ * node:http or node:https with one keep-alive pool for the process (Node.js unrefs idle pooled
+ * sockets, so they never hold it open), loaded on the first request: importing the SDK does not
+ * load TLS.
+ */
+function schemeOf(protocol: string): Scheme | undefined {
+  const known = schemes[protocol];
+  if (known !== undefined || builtin === undefined) return known;
+  const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  if (protocol === 'http:') {
+    const http = builtin('node:http') as typeof Http;
+    schemes[protocol] = { request: http.request, agent: new http.Agent(options) };
+  } else if (protocol === 'https:') {
+    const https = builtin('node:https') as typeof Https;
+    schemes[protocol] = { request: https.request as typeof Http.request, agent: new https.Agent(options) };
+  }
+  return schemes[protocol];
+}
+
+/** Whether this Node.js can load node:http without an import at start-up (20.16 and later). */
+export const canPostWithNodeHttp = builtin !== undefined;
 
 /** Decoders for a response body the server compressed although the request did not ask for it. */
 const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
@@ -47,14 +71,13 @@ export const nodePost: Post = (url, request) =>
       fail(error);
       return;
     }
-    const agent = target.protocol === 'https:' ? agents['https:'] : target.protocol === 'http:' ? agents['http:'] : undefined;
-    if (agent === undefined) {
+    const scheme = schemeOf(target.protocol);
+    if (scheme === undefined) {
       fail(new TypeError(`unsupported protocol ${target.protocol}`));
       return;
     }
-    const send = target.protocol === 'https:' ? https.request : http.request;
     const headers = { ...request.headers, 'Content-Length': String(request.body.byteLength) };
-    const req = send(target, { method: 'POST', agent, headers, signal: request.signal }, (res) => {
+    const req = scheme.request(target, { method: 'POST', agent: scheme.agent, headers, signal: request.signal }, (res) => {
       const status = res.statusCode ?? 0;
       const head = {
         get(name: string): string | null {

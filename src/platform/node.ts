@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 import { createNodeSpoolStorage } from './node-spool.js';
-import { nodePost } from './node-post.js';
+import { canPostWithNodeHttp, nodePost } from './node-post.js';
 
 /**
  * Bodies up to this size are compressed inline: setting up an async zlib stream costs more CPU than
@@ -118,7 +118,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     name: 'node',
     fetch: (input, init) => globalThis.fetch(input, init),
     // A fetch of the caller's own gets every request, the capture lanes' too.
-    post: overrides.fetch === undefined ? nodePost : undefined,
+    post: overrides.fetch === undefined && canPostWithNodeHttp ? nodePost : undefined,
     gzip,
     encoders: nodeEncoders(),
     scheduler: createTimerScheduler(),
