@@ -83,7 +83,8 @@ export function assertSerializable(value: unknown, path: string, budget?: SizeBu
 
 /** A budget for an event of at most `limit` bytes, minus what is already known to be in it. @internal */
 export function sizeBudget(limit: number, alreadyUsed: number, options: Omit<SizeBudget, 'remaining' | 'limit'> = {}): SizeBudget {
-  return { remaining: limit - alreadyUsed, limit, ...options };
+  // Fields written out (not spread): one shape for every budget, and no copy loop per event.
+  return { remaining: limit - alreadyUsed, limit, uncounted: options.uncounted, uncountedDepth: options.uncountedDepth, event: options.event };
 }
 
 function spend(budget: SizeBudget | undefined, bytes: number, path: string): void {
