@@ -1,5 +1,5 @@
 import type { FlagValue } from '../flags/flag-source.js';
-import type { EventInput } from '../messages/build-event.js';
+import type { BuiltEvent, EventInput } from '../messages/build-event.js';
 import type {
   AliasMessage,
   CaptureMessage,
@@ -87,7 +87,7 @@ export class EventApi extends FlagReadApi {
     const snapshot = resolved.flags;
     if (isFlagSnapshot(snapshot)) return this.deliver(lane, built.uuid, enrichWithProperties(built.json, snapshotEventProperties(snapshot)), delivery);
     const wanted = resolved.sendFeatureFlags;
-    if (wanted === undefined || wanted === false || wanted === null) return this.deliver(lane, built.uuid, built.json, delivery);
+    if (wanted === undefined || wanted === false || wanted === null) return this.deliver(lane, built.uuid, built.json, delivery, false, built.held);
     // Evaluate, then enrich; a flag failure never costs the event. Tracked so flush() waits for it.
     const options = typeof wanted === 'object' ? wanted : {};
     const flags = this
@@ -112,7 +112,7 @@ export class EventApi extends FlagReadApi {
   }
 
   /** Validates and serialises an event without sending it; undefined (reported) when invalid or dropped. */
-  private build(lane: EventPipeline, makeInput: () => EventInput): { json: string; uuid: string } | undefined {
+  private build(lane: EventPipeline, makeInput: () => EventInput): BuiltEvent | undefined {
     let input: EventInput;
     try {
       input = makeInput();
@@ -124,9 +124,9 @@ export class EventApi extends FlagReadApi {
   }
 
   /** Queues a built event (waking the serverless flusher) or sends it at once; no uuid when the queue refused it. */
-  private deliver(lane: EventPipeline, uuid: string, json: string, delivery: Delivery, trackedBeforeClose = false): Dispatched {
+  private deliver(lane: EventPipeline, uuid: string, json: string, delivery: Delivery, trackedBeforeClose = false, held?: string): Dispatched {
     if (delivery === 'now') return { uuid, done: lane.sendNow(json) };
-    if (!lane.enqueueJson(json, trackedBeforeClose)) return NOTHING;
+    if (!lane.enqueueJson(json, trackedBeforeClose, held)) return NOTHING;
     this.state.waitUntil?.notify();
     return { uuid, done: SETTLED };
   }
@@ -136,7 +136,7 @@ export class EventApi extends FlagReadApi {
     if (this.muted) return NOTHING;
     const lane = this.state.pipeline;
     const built = this.build(lane, makeInput);
-    return built === undefined ? NOTHING : this.deliver(lane, built.uuid, built.json, delivery);
+    return built === undefined ? NOTHING : this.deliver(lane, built.uuid, built.json, delivery, false, built.held);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
+import { type BuiltEvent, type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
 import type { EventSink } from '../delivery/routed-sink.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import type { Spool } from '../delivery/spool/spool.js';
@@ -47,11 +47,11 @@ export class EventPipeline {
       return undefined;
     }
     if (built === null) return undefined;
-    return this.enqueueJson(built.json) ? built.uuid : undefined;
+    return this.enqueueJson(built.json, false, built.held) ? built.uuid : undefined;
   }
 
   /** Validates and serialises an event without enqueueing it; undefined (reported) when invalid. */
-  build(input: EventInput): { json: string; uuid: string } | undefined {
+  build(input: EventInput): BuiltEvent | undefined {
     try {
       return buildEvent(input, this.defaults, this.scheduler.now()) ?? undefined;
     } catch (error) {
@@ -61,10 +61,10 @@ export class EventPipeline {
   }
 
   /**
-   * Enqueues an already-built event. Work tracked before shutdown (flag enrichment) may still land
-   * during the drain; new calls after shutdown may not.
+   * Enqueues an already-built event (`held`: its held form, when the build made it). Work tracked
+   * before shutdown (flag enrichment) may still land during the drain; new calls after shutdown may not.
    */
-  enqueueJson(json: string, trackedBeforeClose = false): boolean {
+  enqueueJson(json: string, trackedBeforeClose = false, held?: string): boolean {
     if (this.closed && !trackedBeforeClose) {
       if (!this.warnedClosed) {
         this.warnedClosed = true;
@@ -73,7 +73,7 @@ export class EventPipeline {
       this.outcomes.failed([json], 'after_shutdown', 'captured after shutdown()');
       return false;
     }
-    if (!this.batcher.enqueue(json)) return false;
+    if (!this.batcher.enqueue(json, held)) return false;
     this.hooks.onQueued?.(json);
     return true;
   }

@@ -76,6 +76,8 @@ export function createLane(kind: keyof typeof LANES, ctx: LaneContext): EventPip
       isServer: o.isServer,
       disableGeoip: o.disableGeoip,
       maxEventBytes: spec.maxEventBytes,
+      // The same text the lane's v0 queue keeps once (see createRoute), so builds can hand it the held form.
+      sharedText: v1 ? undefined : sdkPropertiesText(o.isServer, o.disableGeoip),
       baseProperties: ctx.baseProperties,
       beforeSend: ctx.beforeSend,
       encode: v1 ? (event) => (isAiEvent(event) ? event : toV1Event(event)) : undefined,
@@ -130,7 +132,7 @@ function createRoute(kind: keyof typeof LANES, ctx: LaneContext, v1: boolean): {
   const budgetMs = o.requestTimeout * (o.maxRetries + 1);
   const sendNow = createImmediateSender(send, observeOutcomes(outcomes, ctx.events, false), budgetMs, () => uuidv7(platform.scheduler.now()));
   const sink: EventSink = {
-    enqueue: (json) => batcher.enqueue(json),
+    enqueue: (json, held) => batcher.enqueue(json, held),
     flush: () => batcher.flush(),
     drain: (deadlineMs) => batcher.drain(deadlineMs),
     sendNow,

@@ -98,8 +98,11 @@ export class Batcher {
     return this.size - this.inFlight;
   }
 
-  /** Adds one serialised event. Returns false (and reports the drop) when the queue is full. */
-  enqueue(json: string): boolean {
+  /**
+   * Adds one serialised event (`held`: its held form, when the builder made it; see `EventQueue`).
+   * Returns false (and reports the drop) when the queue is full.
+   */
+  enqueue(json: string, held?: string): boolean {
     const { config } = this;
     if (this.queued >= config.maxQueueSize) {
       if (config.overflow !== 'drop-oldest' || this.queue.length === 0) {
@@ -115,7 +118,7 @@ export class Batcher {
       this.droppedInBurst = 0;
     }
     config.journal?.append(json);
-    this.queue.push(json);
+    this.queue.push(json, held);
     this.nextSeq++;
     if (this.queue.length >= config.maxBatchSize) this.pump();
     else if (this.queue.length >= config.flushAt) this.pumpSoon();

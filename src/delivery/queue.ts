@@ -1,8 +1,4 @@
-/**
- * Stands for the shared text inside a queued event. JSON text never holds an unescaped control
- * character, so the mark cannot be confused with anything an event contains.
- */
-const MARK = '\u0001';
+import { HELD_MARK as MARK } from '../messages/held-text.js';
 
 /**
  * A FIFO of serialised events. Removal advances a head index and compacts now and then, so taking a
@@ -28,8 +24,9 @@ export class EventQueue {
     return this.items.length - this.head;
   }
 
-  push(json: string): void {
-    this.items.push(this.compact(json));
+  /** Adds an event; `held` is its held form when the builder already made it. */
+  push(json: string, held?: string): void {
+    this.items.push(held !== undefined && this.shared !== undefined ? held : this.compact(json));
   }
 
   /** The event `offset` places from the front, without removing it. */

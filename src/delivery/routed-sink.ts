@@ -1,7 +1,7 @@
 /** Where a lane puts serialised events: a batcher, or several behind a router. @internal */
 export interface EventSink {
-  /** Queues one event; false when it was not accepted (queue full). */
-  enqueue(json: string): boolean;
+  /** Queues one event (`held`: its held form, when already made); false when it was not accepted (queue full). */
+  enqueue(json: string, held?: string): boolean;
   /** Resolves when everything queued before the call is delivered, refused or parked. Never rejects. */
   flush(): Promise<void>;
   /** Sends everything until `deadlineMs`, then reports what is left as lost. Never rejects. */
@@ -17,7 +17,7 @@ export interface EventSink {
  */
 export function createRoutedSink(route: (json: string) => number, sinks: readonly EventSink[]): EventSink {
   return {
-    enqueue: (json) => sinks[route(json)].enqueue(json),
+    enqueue: (json, held) => sinks[route(json)].enqueue(json, held),
     sendNow: (json) => sinks[route(json)].sendNow(json),
     flush: () => Promise.all(sinks.map((s) => s.flush())).then(() => {}),
     drain: (deadlineMs) => Promise.all(sinks.map((s) => s.drain(deadlineMs))).then(() => {}),

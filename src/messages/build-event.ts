@@ -7,6 +7,7 @@ import type { Groups } from './builders.js';
 import type { EventTimestamp, GroupMap, WireEvent } from './message.js';
 import { toWireTimestamp } from './timestamp.js';
 import { stringifyCompact } from './compact-json.js';
+import { HELD_MARK } from './held-text.js';
 import { isUuid, uuidv7 } from './uuid.js';
 import { excerpt } from '../base/excerpt.js';
 import { type SizeBudget, assertSerializable, replaceCycles, requireText, sizeBudget, utf8Length } from './validate.js';
@@ -19,6 +20,8 @@ export interface EventDefaults {
   readonly baseProperties: () => Readonly<Record<string, unknown>> | undefined;
   /** Largest serialised event accepted on this lane. */
   readonly maxEventBytes: number;
+  /** The text the lane's queue keeps once for all waiting events (`sdkPropertiesText`), if any. */
+  readonly sharedText?: string;
   /** Reshapes the event for the lane's wire format (capture v1); identity when absent. */
   readonly encode?: (event: WireEvent) => unknown;
   /** The composed `beforeSend` chain, if any. */
@@ -36,6 +39,11 @@ export interface EventDefaults {
 export interface BuiltEvent {
   readonly uuid: string;
   readonly json: string;
+  /**
+   * `json` with the lane's shared text replaced by {@link HELD_MARK}, when the build could make it
+   * for free (the form a waiting event is kept in; see `EventDefaults.sharedText`).
+   */
+  readonly held?: string;
 }
 
 /** Input to {@link buildEvent}: already-validated ids, caller properties not yet checked. @internal */
@@ -126,6 +134,15 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     event = '$bot_pageview';
     properties.$browser_type = 'bot';
   }
+  // v0 without a hook: the SDK's own properties are the same text on every event, so they are
+  // appended to the serialised properties instead of being added and serialised each time. Not when
+  // the caller set one of those keys: the object keeps such a key where the caller put it.
+  const own = sentAsIs && !hooked ? ownPropertiesText(defaults.isServer, geoipDisabled) : undefined;
+  if (own !== undefined && !hasOwnKey(properties, SDK_KEYS)) {
+    const built = serialiseWithOwn(event, distinctId, uuid, timestamp, properties, groups, own, defaults.sharedText);
+    assertWithinLimit(built.json, limit, event);
+    return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
+  }
   // In this order, as sdkPropertiesText writes them.
   properties.$lib = LIB_NAME;
   properties.$lib_version = LIB_VERSION;
@@ -137,6 +154,12 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
 
   const wire: WireEvent = { event, distinct_id: distinctId, uuid, timestamp, properties };
   const json = stringifyCompact(defaults.encode === undefined ? wire : defaults.encode(wire));
+  assertWithinLimit(json, limit, event);
+  return { uuid, json };
+}
+
+/** Throws naming `properties` when the serialised event is over `limit` bytes. */
+function assertWithinLimit(json: string, limit: number, event: string): void {
   // Most events are far below the limit; measure bytes exactly only when they might not be.
   if (json.length * 3 > limit) {
     const bytes = utf8Length(json);
@@ -144,7 +167,52 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
       throw new PostHogValidationError('properties', `make event "${excerpt(event)}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
     }
   }
-  return { uuid, json };
+}
+
+/** Keys the SDK writes into every event's properties (`$groups` when the event has groups). */
+const SDK_KEYS = ['$lib', '$lib_version', '$is_server', '$geoip_disable', '$groups'] as const;
+
+function hasOwnKey(object: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key of keys) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** {@link sdkPropertiesText} for the four settings, made once each. */
+const ownTexts: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+function ownPropertiesText(isServer: boolean, geoipDisabled: boolean): string {
+  const index = (isServer ? 2 : 0) + (geoipDisabled ? 1 : 0);
+  let text = ownTexts[index];
+  if (text === undefined) {
+    text = sdkPropertiesText(isServer, geoipDisabled);
+    ownTexts[index] = text;
+  }
+  return text;
+}
+
+/**
+ * The same text `JSON.stringify` makes of `{event, distinct_id, uuid, timestamp, properties}` once
+ * the SDK's properties (`own`, then `$groups`) are added to `properties`, which must hold none of
+ * those keys (`properties` is the build's own plain copy). When `own` is the lane's `shared` text,
+ * also the held form, made in the one copy that flattens the pieces.
+ */
+function serialiseWithOwn(
+  event: string,
+  distinctId: string,
+  uuid: string,
+  timestamp: string,
+  properties: Record<string, unknown>,
+  groups: Record<string, unknown> | undefined,
+  own: string,
+  shared: string | undefined,
+): { json: string; held?: string } {
+  const envelope = `{"event":${JSON.stringify(event)},"distinct_id":${JSON.stringify(distinctId)},"uuid":${JSON.stringify(uuid)},"timestamp":${JSON.stringify(timestamp)},"properties":`;
+  const tail = groups !== undefined && Object.keys(groups).length > 0 ? `,"$groups":${JSON.stringify(groups)}}}` : '}}';
+  const body = JSON.stringify(properties);
+  if (body.length === 2) return { json: `${envelope}{${own.slice(1)}${tail}` };
+  const head = envelope + body.slice(0, -1);
+  // The held form is one flat copy; the full text is only a rope over it, read once on its way in.
+  if (own === shared) return { json: head + own + tail, held: [head, tail].join(HELD_MARK) };
+  return { json: head + own + tail };
 }
 
 /**

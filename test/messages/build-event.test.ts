@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isPostHogValidationError } from '../../src/base/errors.js';
 import { LIB_NAME, LIB_VERSION } from '../../src/base/version.js';
 import { MAX_EVENT_BYTES } from '../../src/client/options.js';
-import { type EventDefaults, buildEvent } from '../../src/messages/build-event.js';
+import { type EventDefaults, buildEvent, sdkPropertiesText } from '../../src/messages/build-event.js';
 import { Groups, Properties } from '../../src/messages/builders.js';
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../../src/messages/to-input.js';
 
@@ -121,4 +121,47 @@ describe('identify, alias and groupIdentify events', () => {
   ] as const) {
     it(`rejects ${name}`, () => assert.throws(make, (e) => isPostHogValidationError(e) && e.field === field));
   }
+});
+
+describe('serialising with the SDK properties appended as text', () => {
+  const uuid = '0198a3c2-1f2e-4b7a-9c1d-2e3f4a5b6c7d';
+  /** The text JSON.stringify makes of the event object, SDK properties added the plain way. */
+  const expected = (event: string, distinctId: string, properties: Record<string, unknown>, own: Record<string, unknown>, groups?: Record<string, unknown>) => {
+    const merged: Record<string, unknown> = { ...properties };
+    for (const [key, value] of Object.entries(own)) merged[key] = value;
+    if (groups !== undefined && Object.keys(groups).length > 0) merged.$groups = groups;
+    return JSON.stringify({ event, distinct_id: distinctId, uuid, timestamp: '2026-01-01T12:00:00.000Z', properties: merged });
+  };
+  const plain: EventDefaults = { isServer: true, disableGeoip: true, maxEventBytes: MAX_EVENT_BYTES, baseProperties: () => undefined };
+  const own = { $lib: LIB_NAME, $lib_version: LIB_VERSION, $is_server: true, $geoip_disable: true };
+  const cases: Array<[string, Record<string, unknown>, Record<string, string | number> | undefined]> = [
+    ['no properties', {}, undefined],
+    ['flat', { plan: 'pro', amount: 42.5, first: false, n: null }, undefined],
+    ['nested, arrays, unicode, escapes', { a: { b: [1, 'two', { c: 'ü😀' }] }, q: 'say "hi"\n', '€ key': 1 }, undefined],
+    ['undefined members left out', { kept: 1, gone: undefined }, undefined],
+    ['with groups', { plan: 'pro' }, { company: 'acme', team: 7 }],
+    ['empty groups', { plan: 'pro' }, {}],
+    ['a Date and a big number', { when: new Date(NOW), big: 1796181798141 }, undefined],
+  ];
+  for (const [name, properties, groups] of cases) {
+    it(`is the text JSON.stringify makes of the same event: ${name}`, () => {
+      const built = buildEvent({ event: 'e "quoted"', distinctId: 'ü-1', properties, groups, uuid, withBaseProperties: true }, plain, NOW);
+      assert.equal(built?.json, expected('e "quoted"', 'ü-1', properties, own, groups));
+    });
+  }
+
+  it('a caller value for an SDK key keeps its place and is overwritten, as before', () => {
+    const built = buildEvent({ event: 'e', distinctId: 'u', properties: { $lib: 'mine', x: 1 }, uuid, withBaseProperties: true }, plain, NOW);
+    assert.equal(built?.json, expected('e', 'u', { $lib: 'mine', x: 1 }, own));
+    assert.ok(built?.json.includes('"properties":{"$lib":"posthog-ts","x":1,'), built?.json);
+  });
+
+  it('hands over the held form when the lane keeps the same shared text, and only then', () => {
+    const sharedText = sdkPropertiesText(true, true);
+    const withShared = buildEvent({ event: 'e', distinctId: 'u', properties: { x: 1 }, groups: { company: 'c' }, uuid, withBaseProperties: true }, { ...plain, sharedText }, NOW);
+    assert.equal(withShared?.held, withShared?.json.replace(sharedText, '\u0001'));
+    const perCallGeoip = buildEvent({ event: 'e', distinctId: 'u', properties: { x: 1 }, uuid, disableGeoip: false, withBaseProperties: true }, { ...plain, sharedText }, NOW);
+    assert.equal(perCallGeoip?.held, undefined);
+    assert.equal(buildEvent({ event: 'e', distinctId: 'u', properties: { x: 1 }, uuid, withBaseProperties: true }, plain, NOW)?.held, undefined);
+  });
 });
