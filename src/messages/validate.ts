@@ -76,9 +76,9 @@ export interface SizeBudget {
  * @internal
  */
 export function assertSerializable(value: unknown, path: string, budget?: SizeBudget): string | undefined {
-  const found: { cycle?: string } = {};
-  walk(value, path, [], budget, found);
-  return found.cycle;
+  const trail: Trail = { root: path, keys: [], cycle: undefined };
+  walk(value, trail, [], budget);
+  return trail.cycle;
 }
 
 /** A budget for an event of at most `limit` bytes, minus what is already known to be in it. @internal */
@@ -87,12 +87,31 @@ export function sizeBudget(limit: number, alreadyUsed: number, options: Omit<Siz
   return { remaining: limit - alreadyUsed, limit, uncounted: options.uncounted, uncountedDepth: options.uncountedDepth, event: options.event };
 }
 
-function spend(budget: SizeBudget | undefined, bytes: number, path: string): void {
+/**
+ * Where a walk is: the keys (object members) and indexes (array items) from the root to the value
+ * being looked at. The path text is written only for an error or a cycle, so walking a valid
+ * event allocates no path strings.
+ */
+interface Trail {
+  readonly root: string;
+  readonly keys: Array<string | number>;
+  /** The path of the first cycle met, if any. */
+  cycle: string | undefined;
+}
+
+/** The trail's path, e.g. `properties.items[2].name`. */
+function pathOf(trail: Trail): string {
+  let path = trail.root;
+  for (const key of trail.keys) path += typeof key === 'number' ? `[${key}]` : `.${key}`;
+  return path;
+}
+
+function spend(budget: SizeBudget | undefined, bytes: number, trail: Trail): void {
   if (budget === undefined) return;
   budget.remaining -= bytes;
   if (budget.remaining < 0) {
     const which = typeof budget.event === 'string' ? `event "${excerpt(budget.event)}"` : 'the event';
-    throw new PostHogValidationError(path, `makes ${which} at least ${budget.limit - budget.remaining} bytes, over the ${budget.limit}-byte limit of one event`);
+    throw new PostHogValidationError(pathOf(trail), `makes ${which} at least ${budget.limit - budget.remaining} bytes, over the ${budget.limit}-byte limit of one event`);
   }
 }
 
@@ -108,48 +127,50 @@ function leafBytes(value: unknown): number {
   }
 }
 
-function walk(value: unknown, path: string, stack: object[], budget: SizeBudget | undefined, found: { cycle?: string }): void {
+function walk(value: unknown, trail: Trail, stack: object[], budget: SizeBudget | undefined): void {
   switch (typeof value) {
     case 'bigint':
-      throw new PostHogValidationError(path, 'is a BigInt, which JSON cannot carry (convert it to a string or number)');
+      throw new PostHogValidationError(pathOf(trail), 'is a BigInt, which JSON cannot carry (convert it to a string or number)');
     case 'function':
-      throw new PostHogValidationError(path, 'is a function, which cannot be sent');
+      throw new PostHogValidationError(pathOf(trail), 'is a function, which cannot be sent');
     case 'symbol':
-      throw new PostHogValidationError(path, 'is a symbol, which cannot be sent');
+      throw new PostHogValidationError(pathOf(trail), 'is a symbol, which cannot be sent');
     case 'object': {
       if (value === null || value instanceof Date) {
-        spend(budget, 4, path); // an invalid Date is `null` too
+        spend(budget, 4, trail); // an invalid Date is `null` too
         return;
       }
       // Whatever toJSON returns is not known before serialising: counted as nothing.
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
       if (stack.includes(value)) {
-        found.cycle ??= path;
-        spend(budget, '"[Circular]"'.length, path);
+        trail.cycle ??= pathOf(trail);
+        spend(budget, '"[Circular]"'.length, trail);
         return;
       }
-      if (stack.length >= MAX_NESTING_DEPTH) throw new PostHogValidationError(path, `is nested deeper than ${MAX_NESTING_DEPTH} levels`);
-      spend(budget, 1, path);
+      if (stack.length >= MAX_NESTING_DEPTH) throw new PostHogValidationError(pathOf(trail), `is nested deeper than ${MAX_NESTING_DEPTH} levels`);
+      spend(budget, 1, trail);
       stack.push(value);
+      const { keys } = trail;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const item = value[i];
-          const itemPath = `${path}[${i}]`;
+          keys.push(i);
           // The comma; an undefined item becomes `null`, counted as nothing more.
-          spend(budget, 1, itemPath);
-          walk(item, itemPath, stack, budget, found);
+          spend(budget, 1, trail);
+          walk(value[i], trail, stack, budget);
+          keys.pop();
         }
       } else {
         const skip = budget !== undefined && stack.length === budget.uncountedDepth ? budget.uncounted : undefined;
         for (const key in value) {
           if (!Object.hasOwn(value, key)) continue;
           const item = (value as Record<string, unknown>)[key];
-          const itemPath = `${path}.${key}`;
           if (item === undefined) continue; // JSON leaves the member out
+          keys.push(key);
           // A top-level `__proto__` member is swallowed by Object.assign and never sent.
           const counted = skip === undefined || !(skip.has(key) || key === '__proto__') ? budget : undefined;
-          spend(counted, key.length + 4, itemPath);
-          walk(item, itemPath, stack, counted, found);
+          spend(counted, key.length + 4, trail);
+          walk(item, trail, stack, counted);
+          keys.pop();
         }
       }
       stack.pop();
@@ -158,7 +179,7 @@ function walk(value: unknown, path: string, stack: object[], budget: SizeBudget 
     case 'undefined':
       return;
     default:
-      spend(budget, leafBytes(value), path);
+      spend(budget, leafBytes(value), trail);
   }
 }
 
