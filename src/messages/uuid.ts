@@ -25,35 +25,34 @@ function randomByte(): number {
 const COUNTER_MAX = 2 ** 26 - 1;
 let lastMs = Number.NaN;
 let counter = 0;
-/** The 48 random bits shared by the ids of one millisecond, as six hex pairs. */
-let shared = '000000000000';
+/** The text every id of the current millisecond starts with: its timestamp, `xxxxxxxx-xxxx-`. */
+let msPrefix = '';
+/** The 48 random bits shared by the ids of one millisecond, as twelve hex digits after a dash. */
+let shared = '-000000000000';
 
 /**
  * The counter for an id made at `ms`: one more than the last one in the same millisecond, so ids of
- * a burst sort in the order they were made and differ in a few hex digits; a random start below half the range
- * otherwise (and on the practically unreachable overflow), so ids of other processes do not follow.
+ * a burst sort in the order they were made and differ in a few hex digits; a random start below half
+ * the range otherwise (and on the practically unreachable overflow), so ids of other processes do
+ * not follow. A new millisecond also draws its shared random bits and writes its prefix.
  */
 function nextCounter(ms: number): number {
   if (ms === lastMs && counter < COUNTER_MAX) return ++counter;
+  if (ms !== lastMs) {
+    const high = Math.floor(ms / 0x10000); // top 32 bits of the 48-bit timestamp
+    const low = ms % 0x10000;
+    msPrefix = `${HEX[(high >>> 24) & 0xff]}${HEX[(high >>> 16) & 0xff]}${HEX[(high >>> 8) & 0xff]}${HEX[high & 0xff]}-${HEX[(low >>> 8) & 0xff]}${HEX[low & 0xff]}-`;
+  }
   lastMs = ms;
   counter = ((randomByte() & 0x01) << 24) | (randomByte() << 16) | (randomByte() << 8) | randomByte();
-  shared = HEX[randomByte()] + HEX[randomByte()] + HEX[randomByte()] + HEX[randomByte()] + HEX[randomByte()] + HEX[randomByte()];
+  shared = `-${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}`;
   return counter;
 }
 
 /** Returns a new UUIDv7 for the given time (ms since the epoch). @internal */
 export function uuidv7(nowMs: number): string {
-  const ms = Math.floor(nowMs);
-  const high = Math.floor(ms / 0x10000); // top 32 bits of the 48-bit timestamp
-  const low = ms % 0x10000;
-  const c = nextCounter(ms);
-  return (
-    HEX[(high >>> 24) & 0xff] + HEX[(high >>> 16) & 0xff] + HEX[(high >>> 8) & 0xff] + HEX[high & 0xff] +
-    '-' + HEX[(low >>> 8) & 0xff] + HEX[low & 0xff] +
-    '-' + HEX[0x70 | ((c >>> 22) & 0x0f)] + HEX[(c >>> 14) & 0xff] +
-    '-' + HEX[0x80 | ((c >>> 8) & 0x3f)] + HEX[c & 0xff] +
-    '-' + shared
-  );
+  const c = nextCounter(Math.floor(nowMs));
+  return `${msPrefix}${HEX[0x70 | ((c >>> 22) & 0x0f)]}${HEX[(c >>> 14) & 0xff]}-${HEX[0x80 | ((c >>> 8) & 0x3f)]}${HEX[c & 0xff]}${shared}`;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
