@@ -91,13 +91,21 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
   const cycle = input.properties === undefined ? undefined : assertSerializable(input.properties, 'properties', budget);
-  let properties: Record<string, unknown> = {};
   const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
-  if (base !== undefined) Object.assign(properties, base);
-  if (input.properties !== undefined) Object.assign(properties, input.properties);
-  if (input.minimal === true) properties = minimalFlagCalledProperties(properties);
-  // The call's own properties were walked above; merged with others, the result is walked again.
-  properties = serializable(properties, 'properties', input.event, defaults, undefined, base === undefined && input.minimal !== true ? { cycle } : undefined);
+  const given = input.properties;
+  // Serialised as given, without a copy, when nothing is merged into them, no hook or encoder sees
+  // them and they serialise as a copy would; anything that must write to them copies them first.
+  let borrowed = base === undefined && input.minimal !== true && cycle === undefined && defaults.beforeSend === undefined && defaults.encode === undefined && given !== undefined && isPlainRecord(given);
+  let properties: Record<string, unknown>;
+  if (borrowed) properties = given as Record<string, unknown>;
+  else {
+    properties = {};
+    if (base !== undefined) Object.assign(properties, base);
+    if (given !== undefined) Object.assign(properties, given);
+    if (input.minimal === true) properties = minimalFlagCalledProperties(properties);
+    // The call's own properties were walked above; merged with others, the result is walked again.
+    properties = serializable(properties, 'properties', input.event, defaults, undefined, base === undefined && input.minimal !== true ? { cycle } : undefined);
+  }
   let groups = input.groups === undefined ? undefined : serializable(groupMap(input.groups), 'groups', input.event, defaults);
   let uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
   let timestamp = toWireTimestamp(input.timestamp, nowMs);
@@ -132,6 +140,8 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   const bots = defaults.botPageviews;
   if (bots !== undefined && event === '$pageview' && typeof properties.$raw_user_agent === 'string' && isBotUserAgent(properties.$raw_user_agent, bots.extra)) {
     event = '$bot_pageview';
+    if (borrowed) properties = Object.assign({}, properties);
+    borrowed = false;
     properties.$browser_type = 'bot';
   }
   // v0 without a hook: the SDK's own properties are the same text on every event, so they are
@@ -143,6 +153,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     assertWithinLimit(built.json, limit, event);
     return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
   }
+  if (borrowed) properties = Object.assign({}, properties);
   // In this order, as sdkPropertiesText writes them.
   properties.$lib = LIB_NAME;
   properties.$lib_version = LIB_VERSION;
@@ -167,6 +178,16 @@ function assertWithinLimit(json: string, limit: number, event: string): void {
       throw new PostHogValidationError('properties', `make event "${excerpt(event)}" ${bytes} bytes, over the ${limit}-byte limit of one event`);
     }
   }
+}
+
+/**
+ * Whether `value` serialises exactly as a plain copy of its own members would: a plain object (no
+ * prototype of its own, hence no inherited `toJSON`), no own `toJSON`, no own `__proto__` member
+ * (which a copy made by assignment would swallow).
+ */
+function isPlainRecord(value: Record<string, unknown>): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && !Object.hasOwn(value, 'toJSON') && !Object.hasOwn(value, '__proto__');
 }
 
 /** Keys the SDK writes into every event's properties (`$groups` when the event has groups). */

@@ -165,3 +165,34 @@ describe('serialising with the SDK properties appended as text', () => {
     assert.equal(buildEvent({ event: 'e', distinctId: 'u', properties: { x: 1 }, uuid, withBaseProperties: true }, plain, NOW)?.held, undefined);
   });
 });
+
+describe('properties serialised without a copy', () => {
+  const plain: EventDefaults = { isServer: true, disableGeoip: true, maxEventBytes: MAX_EVENT_BYTES, baseProperties: () => undefined };
+  it('never writes to the caller object, and a later change to it does not change the event', () => {
+    const properties: Record<string, unknown> = { plan: 'pro', $lib: 'mine' };
+    const built = buildEvent({ event: 'e', distinctId: 'u', properties, withBaseProperties: true }, plain, NOW);
+    assert.deepEqual(properties, { plan: 'pro', $lib: 'mine' });
+    const bot = { $raw_user_agent: 'Googlebot/2.1', $current_url: 'https://x.test' };
+    const pageview = buildEvent({ event: '$pageview', distinctId: 'u', properties: bot, withBaseProperties: true }, { ...plain, botPageviews: { extra: [] } }, NOW);
+    assert.deepEqual(bot, { $raw_user_agent: 'Googlebot/2.1', $current_url: 'https://x.test' });
+    assert.equal(JSON.parse(pageview!.json).event, '$bot_pageview');
+    properties.plan = 'changed';
+    assert.equal(JSON.parse(built!.json).properties.plan, 'pro');
+  });
+
+  it('a class instance or an own toJSON is serialised as its own members, as a copy would be', () => {
+    class Props {
+      a = 1;
+      toJSON() {
+        return { replaced: true };
+      }
+    }
+    const fromClass = JSON.parse(buildEvent({ event: 'e', distinctId: 'u', properties: new Props() as unknown as Record<string, unknown>, withBaseProperties: true }, plain, NOW)!.json);
+    assert.equal(fromClass.properties.a, 1);
+    assert.equal(fromClass.properties.replaced, undefined);
+    const withProto = JSON.parse('{"__proto__":{"x":1},"kept":2}') as Record<string, unknown>;
+    const fromParsed = JSON.parse(buildEvent({ event: 'e', distinctId: 'u', properties: withProto, withBaseProperties: true }, plain, NOW)!.json);
+    assert.equal(fromParsed.properties.kept, 2);
+    assert.equal(Object.hasOwn(fromParsed.properties, '__proto__'), false);
+  });
+});
