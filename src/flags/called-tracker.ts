@@ -41,8 +41,16 @@ export class FlagCalledTracker {
     const valuePart = value === undefined ? 'u' : typeof value === 'string' ? `s${value}` : value ? 't' : 'f';
     let groupPart = '';
     if (groups !== undefined) {
-      const types = Object.keys(groups);
-      if (types.length > 0) groupPart = types.sort().map((t) => `${t}=${String(groups[t])}`).join('&');
+      let only: string | undefined;
+      let count = 0;
+      for (const type in groups) {
+        if (!Object.hasOwn(groups, type)) continue;
+        only = type;
+        if (++count > 1) break;
+      }
+      // One group (the common case) needs no sorting and no intermediate arrays.
+      if (count === 1 && only !== undefined) groupPart = `${only}=${String(groups[only])}`;
+      else if (count > 1) groupPart = Object.keys(groups).sort().map((t) => `${t}=${String(groups[t])}`).join('&');
     }
     return `${distinctId}\u0000${key}\u0000${valuePart}\u0000${groupPart}`;
   }
