@@ -24,8 +24,9 @@ export interface CaptureAnswer {
  * @internal
  */
 export async function postCapture(platform: Platform, url: string, headers: Record<string, string>, body: Uint8Array, signal: AbortSignal, maxBytes: number, what: string): Promise<CaptureAnswer> {
-  if (platform.post !== undefined) {
-    const answer = await platform.post(url, { headers, body, signal, maxBytes });
+  const posted = platform.post?.(url, { headers, body, signal, maxBytes });
+  if (posted !== undefined) {
+    const answer = await posted;
     const got = answer.body;
     const read: CaptureAnswer['read'] = got.ok ? got : got.tooLarge ? { ok: false, error: new PostHogResponseTooLargeError(what, maxBytes) } : { ok: false, broken: true, error: got.error };
     return { status: answer.status, headers: answer.headers, read };

@@ -48,16 +48,33 @@ const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDec
 };
 
 /**
+ * Where undici keeps the dispatcher Node.js's fetch uses: a plain `Agent` it makes itself, or what an
+ * application installed with `setGlobalDispatcher` (a proxy agent, a mock agent, …).
+ */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+/** Whether the application routes fetch through a dispatcher of its own other than a plain agent. */
+function fetchHasOwnRoute(): boolean {
+  const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as { constructor?: { name?: unknown } } | undefined;
+  return dispatcher !== undefined && dispatcher !== null && dispatcher.constructor?.name !== 'Agent';
+}
+
+/**
  * A POST on node:http(s) with a keep-alive pool: for the capture lanes, whose requests are many and
  * small. It costs about a third of the CPU of the global fetch per request (no WHATWG Request,
  * Response and stream objects) and sends fewer header bytes. Redirects are never followed; the
  * answer's body is read up to `maxBytes` after any `Content-Encoding` is undone, and past that the
  * connection is dropped. Rejects on network errors before the answer's head and on `signal`; a body
- * that breaks off after the head is an answer whose body says so.
+ * that breaks off after the head is an answer whose body says so. When the application installed
+ * its own undici dispatcher (`setGlobalDispatcher` with a proxy agent, a mock, anything but a plain
+ * `Agent`), it sends nothing and returns `undefined`, so the request goes through fetch and that
+ * dispatcher.
  * @internal
  */
-export const nodePost: Post = (url, request) =>
-  new Promise<PostAnswer>((resolve, reject) => {
+export const nodePost: Post = (url, request) => {
+  // An application that routes fetch through its own dispatcher (a proxy, say) keeps that route.
+  if (fetchHasOwnRoute()) return undefined;
+  return new Promise<PostAnswer>((resolve, reject) => {
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -120,3 +137,4 @@ export const nodePost: Post = (url, request) =>
     req.on('error', fail);
     req.end(request.body);
   });
+};

@@ -56,8 +56,11 @@ export interface PostAnswer {
   readonly body: { ok: true; text: string } | { ok: false; tooLarge: boolean; error?: unknown };
 }
 
-/** Sends one POST; rejects on network errors and when the signal aborts. @internal */
-export type Post = (url: string, request: PostRequest) => Promise<PostAnswer>;
+/**
+ * Sends one POST; rejects on network errors and when the signal aborts. Returns `undefined`, sending
+ * nothing, when this request should go through `fetch` after all. @internal
+ */
+export type Post = (url: string, request: PostRequest) => Promise<PostAnswer> | undefined;
 
 /** Why the process is about to report an error. @internal */
 export type ProcessErrorKind = 'uncaught_exception' | 'unhandled_rejection';
