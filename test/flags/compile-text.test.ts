@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileDefinitionsText } from '../../src/flags/definitions/compile-text.js';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
+import { compileFlagSet } from '../../src/flags/local/flag-set.js';
 import { NOW, subject } from './helpers.js';
 
 const payload: DefinitionsPayload = {
@@ -15,30 +16,24 @@ const payload: DefinitionsPayload = {
   cohorts: { '7': { type: 'AND', values: [{ type: 'AND', values: [{ key: 'plan', value: 'pro', operator: 'exact', type: 'person' }] }] } },
   minimal_flag_called_events: true,
 };
-const fresh = () => ({ compiledBefore: false });
-
-describe('compiling definitions text: a full parse the first time in a process, a lazy scan after', () => {
-  it('the first and a later compile answer every flag alike, with the payload fields', () => {
-    const state = fresh();
+describe('compiling definitions text', () => {
+  it('the compiled text answers every flag as the parsed payload does, with the payload fields', () => {
     const text = JSON.stringify(payload);
-    const first = compileDefinitionsText(text, { loadedAt: NOW }, state);
-    assert.equal(state.compiledBefore, true);
-    const later = compileDefinitionsText(text, { loadedAt: NOW }, state);
-    assert.ok(first && later);
-    assert.deepEqual(first.keys, ['half', 'pro', 'variant', 'in-cohort']);
-    assert.deepEqual(later.keys, first.keys);
-    assert.equal(first.minimalFlagCalledEvents, true);
-    assert.equal(later.minimalFlagCalledEvents, true);
+    const fromText = compileDefinitionsText(text, { loadedAt: NOW });
+    const parsed = compileFlagSet(JSON.parse(text) as DefinitionsPayload, { loadedAt: NOW });
+    assert.ok(fromText);
+    assert.deepEqual(fromText.keys, ['half', 'pro', 'variant', 'in-cohort']);
+    assert.equal(fromText.minimalFlagCalledEvents, true);
     for (let i = 0; i < 40; i++) {
       const who = subject(`user-${i}`, { personProperties: { plan: i % 2 ? 'pro' : 'free' } });
-      assert.deepEqual(later.evaluateAll(who, undefined, NOW), first.evaluateAll(who, undefined, NOW));
+      assert.deepEqual(fromText.evaluateAll(who, undefined, NOW), parsed.evaluateAll(who, undefined, NOW));
     }
-    assert.equal(first.evaluate('in-cohort', subject('u', { personProperties: { plan: 'pro' } }), NOW).kind, 'decided');
+    assert.equal(fromText.evaluate('in-cohort', subject('u', { personProperties: { plan: 'pro' } }), NOW).kind, 'decided');
   });
 
-  it('the first compile of a text with one malformed flag keeps the others, as the scan does', () => {
+  it('a text with one malformed flag keeps the others', () => {
     const text = '{"flags":[{"key":"broken","filters":{"groups":[}]},{"key":"fine","active":true,"filters":{"groups":[{"rollout_percentage":100}]}}]}';
-    const set = compileDefinitionsText(text, { loadedAt: NOW }, fresh());
+    const set = compileDefinitionsText(text, { loadedAt: NOW });
     assert.ok(set);
     assert.deepEqual(set.evaluateValues(subject('u'), undefined, NOW), { values: { fine: true }, undecided: ['broken'] });
   });
@@ -49,10 +44,8 @@ describe('compiling definitions text: a full parse the first time in a process, 
     ['null', 'null'],
     ['truncated', JSON.stringify(payload).slice(0, -5)],
   ] as const) {
-    it(`refuses a text that is ${why}, the first time and later`, () => {
-      const state = fresh();
-      assert.equal(compileDefinitionsText(text, { loadedAt: NOW }, state), undefined);
-      assert.equal(compileDefinitionsText(text, { loadedAt: NOW }, state), undefined);
+    it(`refuses a text that is ${why}`, () => {
+      assert.equal(compileDefinitionsText(text, { loadedAt: NOW }), undefined);
     });
   }
 });

@@ -45,6 +45,34 @@ describe('scanning definitions without parsing the flags', () => {
     assert.deepEqual(scanned?.flags.map((f) => [f.key, f.id]), [['a', undefined], ['c', 6]]);
   });
 
+  it('reads flags of every shape alike: id before or after the key, no id, a non-number id, nesting deeper than the one-match path takes', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 12; i++) deep = i % 2 ? { inner: deep } : [deep];
+    const flags = [
+      { id: 1, key: 'id-first', filters: { groups: [] } },
+      { key: 'id-after', filters: { groups: [] }, id: 2.5 },
+      { key: 'no-id', active: true },
+      { key: 'null-id', id: null },
+      { key: 'string-id', id: '7' },
+      { id: -3e2, filters: { deep }, key: 'deep' },
+      { filters: { decoy: { key: 'not-this', id: 9 } }, key: 'nested-decoys', id: 4 },
+      { key: 'k\u00e9y\n', id: 5 },
+    ];
+    const text = JSON.stringify({ flags });
+    const scanned = scanDefinitions(text);
+    assert.deepEqual(scanned?.flags.map((f) => [f.key, f.id]), [
+      ['id-first', 1],
+      ['id-after', 2.5],
+      ['no-id', undefined],
+      ['null-id', undefined],
+      ['string-id', undefined],
+      ['deep', -300],
+      ['nested-decoys', 4],
+      ['k\u00e9y\n', 5],
+    ]);
+    assert.deepEqual(scanned?.flags.map((f) => JSON.parse(f.source)), JSON.parse(text).flags);
+  });
+
   it('reads an escaped member name', () => {
     assert.deepEqual(scanDefinitions('{"flags":[{"\\u006bey":"k","\\u0069d":2}]}')?.flags.map((f) => [f.key, f.id]), [['k', 2]]);
   });

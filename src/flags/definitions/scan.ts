@@ -1,4 +1,5 @@
 import type { DefinitionsPayload } from './payload.js';
+import { FLAG_PATTERN } from './flag-pattern.js';
 
 /** A flag found in a definitions payload, its JSON kept as text until the flag is first used. @internal */
 export interface ScannedFlag {
@@ -182,6 +183,30 @@ function scanFlag(cursor: Cursor): ScannedFlag | undefined {
 }
 
 /**
+ * Reads one flag object (cursor on its `{`) with {@link FLAG_PATTERN}: `false` when the pattern
+ * does not take it (the cursor has not moved), else the flag, or `undefined` for an empty key.
+ */
+function matchFlag(cursor: Cursor): ScannedFlag | undefined | false {
+  const text = cursor.text;
+  const start = cursor.i;
+  FLAG_PATTERN.lastIndex = start;
+  let match: RegExpExecArray | null;
+  try {
+    match = FLAG_PATTERN.exec(text);
+  } catch {
+    return false; // a flag so large the expression ran out of stack
+  }
+  if (match === null) return false;
+  cursor.i = FLAG_PATTERN.lastIndex;
+  const quoted = match[2];
+  const key = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+  if (key === '') return undefined;
+  const idText = match[1] ?? match[3];
+  const id = idText === undefined ? undefined : Number(idText);
+  return { key, id: id !== undefined && Number.isFinite(id) ? id : undefined, source: text.slice(start, cursor.i) };
+}
+
+/**
  * Finds the flags of a definitions payload without parsing them: each flag's key, id and JSON text.
  * Everything else in the payload is parsed at once. Parsing 5,000 flags is most of the cost of a
  * load, and most processes evaluate a few of them; each is parsed (and compiled) when first used.
@@ -207,7 +232,8 @@ export function scanDefinitions(text: string): ScannedDefinitions | undefined {
         }
         for (;;) {
           if (cursor.peek() === OPEN_BRACE) {
-            const flag = scanFlag(cursor);
+            const matched = matchFlag(cursor);
+            const flag = matched === false ? scanFlag(cursor) : matched;
             if (flag !== undefined) flags.push(flag);
           } else cursor.skipValue();
           const next = cursor.peek();
