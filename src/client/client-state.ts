@@ -7,7 +7,8 @@ import type { EventPipeline } from './event-pipeline.js';
 import { type LaneContext, createLane } from './lanes.js';
 import type { PostHogOptions } from './options.js';
 import { WaitUntilFlusher } from './wait-until.js';
-import { type Telemetry, createTelemetry } from './telemetry.js';
+import { createTelemetry } from './telemetry.js';
+import { LaneSet, type Telemetry } from './lane-set.js';
 import type { MetricsClient } from '../metrics/metrics-client.js';
 import { ClientEvents, emitQueued } from './client-events.js';
 
@@ -21,12 +22,14 @@ export interface ClientState {
   /** `on()` listeners. */
   readonly events: ClientEvents;
   readonly flags: FeatureFlagsClient;
-  /** Analytics events (`/batch/` or capture v1). */
+  /** Analytics events (`/batch/` or capture v1); built on first use (see {@link LaneSet}). */
   readonly pipeline: EventPipeline;
-  /** AI events (`/i/v0/ai/batch/`). */
+  /** AI events (`/i/v0/ai/batch/`); built on first use. */
   readonly aiPipeline: EventPipeline;
-  /** Logs (`/i/v1/logs`) and traces (`/i/v1/traces`), each lane built on first use. */
+  /** Logs (`/i/v1/logs`) and traces (`/i/v1/traces`); built on first use, and each of their lanes too. */
   readonly telemetry: Telemetry;
+  /** The lanes built so far, for flushing and closing without building the others. */
+  readonly lanes: LaneSet;
   readonly waitUntil: WaitUntilFlusher | undefined;
   /** Properties `register()` added, merged under each capture's own. */
   superProperties: Readonly<Record<string, unknown>> | undefined;
@@ -62,11 +65,16 @@ export function createClientState(
     beforeSend: composeBeforeSend(options.beforeSend, core.logger),
     events,
   };
-  const pipeline = createLane('capture', lane);
-  const aiPipeline = createLane('ai', lane);
-  // Logs and spans are muted like events: opted out, or a client created with `disabled: true`.
-  const telemetry = createTelemetry(core, options, { optedOut: () => (state?.optedOut ?? !o.defaultOptIn) || o.disabled, onQueued: () => state?.waitUntil?.notify() });
-  const lanes = { pipeline, aiPipeline, telemetry };
+  const lanes = new LaneSet(core.platform.scheduler, {
+    capture: () => createLane('capture', lane),
+    ai: () => createLane('ai', lane),
+    // Logs and spans are muted like events: opted out, or a client created with `disabled: true`.
+    telemetry: () => createTelemetry(core, options, { optedOut: () => (state?.optedOut ?? !o.defaultOptIn) || o.disabled, onQueued: () => state?.waitUntil?.notify() }),
+  });
+  // A spool recovers what ended processes left as soon as its lane opens; `logs` / `traces`
+  // options are checked (and warned about) at construction. Those lanes open now.
+  if (o.spool !== undefined) lanes.openAll();
+  if (options.logs !== undefined || options.traces !== undefined) void lanes.telemetry;
   state = {
     core,
     events,
@@ -81,11 +89,18 @@ export function createClientState(
       onDefinitionsLoaded: (count) => events.emit('localEvaluationFlagsLoaded', () => count),
       onError: (error) => events.emit('error', () => error),
     }),
-    pipeline,
-    aiPipeline,
-    telemetry,
+    get pipeline() {
+      return lanes.capture;
+    },
+    get aiPipeline() {
+      return lanes.ai;
+    },
+    get telemetry() {
+      return lanes.telemetry;
+    },
+    lanes,
     waitUntil: options.waitUntil
-      ? new WaitUntilFlusher(options.waitUntil, () => flushLanes(lanes), core.platform.scheduler, core.platform.keepAlive, { debounceMs: o.waitUntilDebounceMs, maxWaitMs: o.waitUntilMaxWaitMs })
+      ? new WaitUntilFlusher(options.waitUntil, () => lanes.flush(), core.platform.scheduler, core.platform.keepAlive, { debounceMs: o.waitUntilDebounceMs, maxWaitMs: o.waitUntilMaxWaitMs })
       : undefined,
     superProperties: Object.keys(o.defaultEventProperties).length > 0 ? o.defaultEventProperties : undefined,
     optedOut: !o.defaultOptIn,
@@ -94,10 +109,7 @@ export function createClientState(
   return state;
 }
 
-/** Drains every lane (events, AI events, logs, traces); never rejects. @internal */
-export function flushLanes(state: Pick<ClientState, 'pipeline' | 'aiPipeline' | 'telemetry'>): Promise<void> {
-  return Promise.all([state.pipeline.flush(), state.aiPipeline.flush(), state.telemetry.flush()]).then(
-    () => {},
-    () => {},
-  );
+/** Drains every lane built so far (events, AI events, logs, traces); never rejects. @internal */
+export function flushLanes(state: Pick<ClientState, 'lanes'>): Promise<void> {
+  return state.lanes.flush();
 }

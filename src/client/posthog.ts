@@ -80,14 +80,14 @@ export class PostHogClient extends TelemetryApi {
    */
   shutdown(timeoutMs: number = DEFAULT_SHUTDOWN_MS): Promise<void> {
     if (this.shutdownPromise === undefined) {
-      const { core, pipeline, aiPipeline, telemetry, waitUntil } = this.state;
+      const { core, lanes, waitUntil } = this.state;
       const deadline = core.platform.scheduler.now() + shutdownBudget(timeoutMs);
       this.stopAutocapture?.();
       this.shutdownPromise = this.hold(
         (async () => {
           try {
             const stopFlags = this.flags.shutdown();
-            await Promise.all([pipeline.close(deadline), aiPipeline.close(deadline), telemetry.close(deadline), this.state.metrics?.shutdown(deadline)]);
+            await Promise.all([lanes.close(deadline), this.state.metrics?.shutdown(deadline)]);
             waitUntil?.settle();
             // A cache provider's shutdown must not hold the SDK's (spec flag-definition-loader).
             if (!(await settlesBy(stopFlags, deadline, core.platform.scheduler))) {
