@@ -5,12 +5,12 @@
  * (500 flags: ~16 ms of CPU), while the expression is compiled to machine code on its first use
  * (~1.5 ms for the same text), and it allocates nothing but the match.
  *
- * It only takes the common shape, and says so by not matching: exactly one top-level `"key"`
- * member with a string value and at most one `"id"` with a number, member names without escapes,
- * and nesting at most {@link MAX_DEPTH} deep. Anything else (duplicate members, an escaped name, a
- * deeper flag, malformed text) does not match and the caller scans that flag the careful way.
- * Captures of a repeated group are reset on each repetition, so the expression spells out where
- * `id` may stand (before or after `key`) instead of looking for it among repeated members.
+ * It only takes the shape PostHog sends, and says so by not matching: a number `id` first, then
+ * plain members, then the one string `key`, then any members but another `key` or `id`; member
+ * names without escapes; nesting at most {@link MAX_DEPTH} deep. Anything else (another order,
+ * duplicate members, an escaped name, a deeper flag, malformed text) does not match, and the
+ * caller scans that flag the careful way. (Captures inside a repeated group are reset on each
+ * repetition, so `key` and `id` cannot be picked out from among repeated members.)
  */
 
 /** A JSON string, quotes included. */
@@ -27,17 +27,20 @@ function nested(depth: number): string {
 }
 
 const VALUE = String.raw`(?:${STRING}|${nested(MAX_DEPTH - 1)}|[^"{}\[\],]+)`;
-/** A member that is neither `key` nor `id`. */
-const OTHER = String.raw`(?!"(?:key|id)"\s*:)${STRING}\s*:\s*${VALUE}`;
+/** A value with nothing nested: what the members before `key` hold. */
+const SCALAR = String.raw`(?:${STRING}|[^"{}\[\],]+)`;
+/** The name of a member that is neither `key` nor `id`. */
+const OTHER_NAME = String.raw`(?!"(?:key|id)"\s*:)${STRING}\s*:\s*`;
 const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
-const ID = String.raw`"id"\s*:\s*(${NUMBER})`;
 
 /**
- * Sticky: set `lastIndex` to a flag's `{`. Group 1 is the id when it comes before the key, group 2
- * the key (a JSON string, quotes included), group 3 the id when it comes after.
+ * Sticky: set `lastIndex` to a flag's `{`. Group 1 is the id, group 2 the key (a JSON string,
+ * quotes included). PostHog sends `id` first and `key` after a few plain members (`team_id`,
+ * `name`); that order is what this takes, so that the nested part is spelled once (compiling the
+ * expression is part of the first load's cost).
  * @internal
  */
 export const FLAG_PATTERN = new RegExp(
-  String.raw`\{\s*(?:${OTHER}\s*,\s*)*(?:${ID}\s*,\s*(?:${OTHER}\s*,\s*)*)?"key"\s*:\s*(${STRING})(?:\s*,\s*${OTHER})*(?:\s*,\s*${ID}(?:\s*,\s*${OTHER})*)?\s*\}`,
+  String.raw`\{\s*"id"\s*:\s*(${NUMBER})\s*,\s*(?:${OTHER_NAME}${SCALAR}\s*,\s*)*"key"\s*:\s*(${STRING})(?:\s*,\s*${OTHER_NAME}${VALUE})*\s*\}`,
   'y',
 );

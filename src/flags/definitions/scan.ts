@@ -201,9 +201,8 @@ function matchFlag(cursor: Cursor): ScannedFlag | undefined | false {
   const quoted = match[2];
   const key = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
   if (key === '') return undefined;
-  const idText = match[1] ?? match[3];
-  const id = idText === undefined ? undefined : Number(idText);
-  return { key, id: id !== undefined && Number.isFinite(id) ? id : undefined, source: text.slice(start, cursor.i) };
+  const id = Number(match[1]);
+  return { key, id: Number.isFinite(id) ? id : undefined, source: text.slice(start, cursor.i) };
 }
 
 /**
