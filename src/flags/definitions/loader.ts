@@ -1,7 +1,8 @@
 import type { Logger } from '../../base/logger.js';
 import type { SecretKey } from '../../base/secret.js';
 import { LIB_NAME, LIB_VERSION } from '../../base/version.js';
-import { describeFetchError, withDeadline } from '../../delivery/transport.js';
+import { describeFetchError } from '../../delivery/transport.js';
+import { startDeadline } from './request-deadline.js';
 import type { Cancel, Scheduler } from '../../platform/platform.js';
 import { type CompiledFlagSet, compileFlagSet } from '../local/flag-set.js';
 import { compileDefinitionsText } from './compile-text.js';
@@ -61,7 +62,8 @@ export class DefinitionsLoader {
   private inflight: Promise<void> | undefined;
   /** No load on demand before this time (ms epoch): set while backing off after a 429. */
   private nextOnDemandAt = 0;
-  private readonly abort = new AbortController();
+  /** Cuts the request in flight short (set while one runs). */
+  private cancelRequest: (() => void) | undefined;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly config: LoaderConfig) {
@@ -159,7 +161,7 @@ export class DefinitionsLoader {
     if (this.stopped) return;
     this.stopped = true;
     this.timer?.();
-    this.abort.abort();
+    this.cancelRequest?.();
     for (const wake of [...this.waiters]) wake();
     await this.shared?.shutdown();
   }
@@ -235,8 +237,15 @@ export class DefinitionsLoader {
     if (this.shared !== undefined && !(await this.shared.shouldFetch())) {
       if ((await this.readCache()) || this.current !== undefined) return;
     }
+    if (this.stopped) return;
     try {
-      await withDeadline(this.abort.signal, this.config.requestTimeoutMs, (signal) => this.fetchDefinitions(secretKey, signal));
+      const request = startDeadline(this.config.requestTimeoutMs, (signal) => this.fetchDefinitions(secretKey, signal));
+      this.cancelRequest = request.cancel;
+      try {
+        await request.done;
+      } finally {
+        this.cancelRequest = undefined;
+      }
     } catch (error) {
       // The deadline (or shutdown) cut the request short.
       if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
