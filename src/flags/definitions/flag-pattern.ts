@@ -34,13 +34,13 @@ const OTHER_NAME = String.raw`(?!"(?:key|id)"\s*:)${STRING}\s*:\s*`;
 const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
 
 /**
- * Sticky: set `lastIndex` to a flag's `{`. Group 1 is the id, group 2 the key (a JSON string,
- * quotes included). PostHog sends `id` first and `key` after a few plain members (`team_id`,
+ * Sticky: set `lastIndex` to a flag's `{`. Group 1 is the id, group 2 the key as it stands between
+ * its quotes (escapes not undone). PostHog sends `id` first and `key` after a few plain members (`team_id`,
  * `name`); that order is what this takes, so that the nested part is spelled once (compiling the
  * expression is part of the first load's cost).
  * @internal
  */
 export const FLAG_PATTERN = new RegExp(
-  String.raw`\{\s*"id"\s*:\s*(${NUMBER})\s*,\s*(?:${OTHER_NAME}${SCALAR}\s*,\s*)*"key"\s*:\s*(${STRING})(?:\s*,\s*${OTHER_NAME}${VALUE})*\s*\}`,
+  String.raw`\{\s*"id"\s*:\s*(${NUMBER})\s*,\s*(?:${OTHER_NAME}${SCALAR}\s*,\s*)*"key"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"(?:\s*,\s*${OTHER_NAME}${VALUE})*\s*\}`,
   'y',
 );

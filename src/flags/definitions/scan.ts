@@ -183,26 +183,35 @@ function scanFlag(cursor: Cursor): ScannedFlag | undefined {
 }
 
 /**
- * Reads one flag object (cursor on its `{`) with {@link FLAG_PATTERN}: `false` when the pattern
- * does not take it (the cursor has not moved), else the flag, or `undefined` for an empty key.
+ * Reads flags with {@link FLAG_PATTERN} from `at` (a `{`) for as long as they follow each other
+ * as `{…},{…}`, pushing each onto `flags` (an empty key is left out, as the careful scan does).
+ * Returns where it stopped: just past the last flag it read, or `at` when the first did not match.
+ * The loop is kept this small because it runs once per flag in a process that has not run it
+ * before, where each call and each object costs.
  */
-function matchFlag(cursor: Cursor): ScannedFlag | undefined | false {
-  const text = cursor.text;
-  const start = cursor.i;
-  FLAG_PATTERN.lastIndex = start;
-  let match: RegExpExecArray | null;
-  try {
-    match = FLAG_PATTERN.exec(text);
-  } catch {
-    return false; // a flag so large the expression ran out of stack
+function matchFlags(text: string, at: number, flags: ScannedFlag[]): number {
+  let from = at;
+  let end = at;
+  while (text.charCodeAt(from) === OPEN_BRACE) {
+    FLAG_PATTERN.lastIndex = from;
+    let match: RegExpExecArray | null;
+    try {
+      match = FLAG_PATTERN.exec(text);
+    } catch {
+      match = null; // a flag so large the expression ran out of stack
+    }
+    if (match === null) break;
+    end = FLAG_PATTERN.lastIndex;
+    const raw = match[2];
+    if (raw !== '') {
+      const id = Number(match[1]);
+      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      flags.push({ key, id: Number.isFinite(id) ? id : undefined, source: text.slice(from, end) });
+    }
+    if (text.charCodeAt(end) !== COMMA) break;
+    from = end + 1;
   }
-  if (match === null) return false;
-  cursor.i = FLAG_PATTERN.lastIndex;
-  const quoted = match[2];
-  const key = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
-  if (key === '') return undefined;
-  const id = Number(match[1]);
-  return { key, id: Number.isFinite(id) ? id : undefined, source: text.slice(start, cursor.i) };
+  return end;
 }
 
 /**
@@ -231,9 +240,12 @@ export function scanDefinitions(text: string): ScannedDefinitions | undefined {
         }
         for (;;) {
           if (cursor.peek() === OPEN_BRACE) {
-            const matched = matchFlag(cursor);
-            const flag = matched === false ? scanFlag(cursor) : matched;
-            if (flag !== undefined) flags.push(flag);
+            const end = matchFlags(text, cursor.i, flags);
+            if (end > cursor.i) cursor.i = end;
+            else {
+              const flag = scanFlag(cursor);
+              if (flag !== undefined) flags.push(flag);
+            }
           } else cursor.skipValue();
           const next = cursor.peek();
           cursor.i++;

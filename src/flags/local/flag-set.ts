@@ -224,9 +224,7 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
     }
   };
 
-  for (const entry of entries) {
-    definitionsByKey.set(entry.key, entry);
-  }
+  for (let i = 0; i < entries.length; i++) definitionsByKey.set(entries[i].key, entries[i]);
   const keys = [...definitionsByKey.keys()];
   const unique = [...definitionsByKey.values()];
   /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
