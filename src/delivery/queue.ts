@@ -1,5 +1,7 @@
 import { HELD_MARK as MARK } from '../messages/held-text.js';
 
+const MARK_CODE = MARK.charCodeAt(0);
+
 /**
  * A FIFO of serialised events. Removal advances a head index and compacts now and then, so taking a
  * batch from a long queue costs the batch, not the queue.
@@ -72,7 +74,7 @@ export class EventQueue {
     const { shared } = this;
     if (shared === undefined) return held;
     const end = held.length - 3;
-    const at = held.charCodeAt(end) === 1 ? end : held.indexOf(MARK);
+    const at = held.charCodeAt(end) === MARK_CODE ? end : held.indexOf(MARK);
     return at === -1 ? held : held.slice(0, at) + shared + held.slice(at + 1);
   }
 }

@@ -147,7 +147,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // v0 without a hook: the SDK's own properties are the same text on every event, so they are
   // appended to the serialised properties instead of being added and serialised each time. Not when
   // the caller set one of those keys: the object keeps such a key where the caller put it.
-  const own = sentAsIs && !hooked ? ownPropertiesText(defaults.isServer, geoipDisabled) : undefined;
+  const own = sentAsIs && !hooked ? sdkPropertiesText(defaults.isServer, geoipDisabled) : undefined;
   if (own !== undefined && !hasOwnKey(properties, SDK_KEYS)) {
     const built = serialiseWithOwn(event, distinctId, uuid, timestamp, properties, groups, own, defaults.sharedText);
     assertWithinLimit(built.json, limit, event);
@@ -198,18 +198,6 @@ function hasOwnKey(object: Record<string, unknown>, keys: readonly string[]): bo
   return false;
 }
 
-/** {@link sdkPropertiesText} for the four settings, made once each. */
-const ownTexts: Array<string | undefined> = [undefined, undefined, undefined, undefined];
-function ownPropertiesText(isServer: boolean, geoipDisabled: boolean): string {
-  const index = (isServer ? 2 : 0) + (geoipDisabled ? 1 : 0);
-  let text = ownTexts[index];
-  if (text === undefined) {
-    text = sdkPropertiesText(isServer, geoipDisabled);
-    ownTexts[index] = text;
-  }
-  return text;
-}
-
 /**
  * The same text `JSON.stringify` makes of `{event, distinct_id, uuid, timestamp, properties}` once
  * the SDK's properties (`own`, then `$groups`) are added to `properties`, which must hold none of
@@ -236,17 +224,29 @@ function serialiseWithOwn(
   return { json: head + own + tail };
 }
 
+/** {@link sdkPropertiesText} for the four settings. */
+const sdkTexts: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+
 /**
  * The text of the SDK's own properties as {@link buildEvent} appends them to an event of a client
  * with these settings (a comma first): the delivery queue keeps it once instead of in every event.
  * @internal
  */
 export function sdkPropertiesText(isServer: boolean, geoipDisabled: boolean): string {
-  const own: Record<string, unknown> = { $lib: LIB_NAME, $lib_version: LIB_VERSION };
-  if (isServer) own.$is_server = true;
-  if (geoipDisabled) own.$geoip_disable = true;
-  return `,${JSON.stringify(own).slice(1, -1)}`;
+  // Made once per setting: the builder and the lane's queue hold the same string, so the builder's
+  // per-event check that they agree is an identity comparison.
+  const index = (isServer ? 2 : 0) + (geoipDisabled ? 1 : 0);
+  let text = sdkTexts[index];
+  if (text === undefined) {
+    const own: Record<string, unknown> = { $lib: LIB_NAME, $lib_version: LIB_VERSION };
+    if (isServer) own.$is_server = true;
+    if (geoipDisabled) own.$geoip_disable = true;
+    text = `,${JSON.stringify(own).slice(1, -1)}`;
+    sdkTexts[index] = text;
+  }
+  return text;
 }
+
 
 /**
  * The size budget of an event's properties, its envelope, name and distinct id already spent;
