@@ -5,7 +5,8 @@ import { postCapture } from './capture-post.js';
 import { CAPTURE_RESPONSE_MAX_BYTES } from './read-capped-body.js';
 import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
+import { BatchBodyWriter } from './batch-body.js';
+import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, withDeadline } from './transport.js';
 
 /** Configuration of a v0 envelope transport. @internal */
 export interface BatchTransportConfig {
@@ -20,12 +21,10 @@ export interface BatchTransportConfig {
   logger: Logger;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Capture v0: `POST /batch/` with `{api_key, batch, sent_at}`. The events are already JSON, so the
- * body is assembled by concatenation; `sent_at` is rebuilt per attempt (PostHog corrects clock skew
- * with it) while every event's bytes stay identical. Also used by the AI lane (`/i/v0/ai/batch/`).
+ * body is assembled from them as they are (see {@link BatchBodyWriter}); `sent_at` is rebuilt per
+ * attempt (PostHog corrects clock skew with it) while every event's bytes stay identical. Also used by the AI lane (`/i/v0/ai/batch/`).
  * Redirects are not followed (see {@link createRedirectRefusal}); the answer's body is read up to a
  * small cap, since only its status matters.
  * @internal
@@ -36,13 +35,13 @@ export function createBatchTransport(config: BatchTransportConfig): Transport {
   const gzip = config.compress ? platform.gzip : undefined;
   const userAgent = `${LIB_NAME}/${LIB_VERSION}`;
   const refuseRedirect = createRedirectRefusal(config.url, logger);
+  const bodies = new BatchBodyWriter();
 
   return {
     async send(events, _attempt, signal): Promise<TransportResult> {
       const sentAt = new Date(platform.scheduler.now()).toISOString();
-      const json = `${head}${events.join(',')}],"sent_at":"${sentAt}"}`;
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
-      const body = await encodeBody(encoder.encode(json), gzip, 'gzip', headers);
+      const body = await bodies.encode(head, events, `],"sent_at":"${sentAt}"}`, gzip, 'gzip', headers);
       try {
         return await withDeadline(signal, config.timeoutMs, async (deadline) => {
           // The body is always consumed (edge runtimes keep the connection otherwise), but never more of it than a capture answer can be.

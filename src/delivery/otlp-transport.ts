@@ -1,7 +1,8 @@
 import { LIB_NAME, LIB_VERSION } from '../base/version.js';
 import type { Platform } from '../platform/platform.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, encodeBody, withDeadline } from './transport.js';
+import { BatchBodyWriter } from './batch-body.js';
+import { type Transport, type TransportResult, classifyCaptureStatus, describeFetchError, withDeadline } from './transport.js';
 
 /** Configuration of an OTLP/HTTP JSON transport (logs or traces). @internal */
 export interface OtlpTransportConfig {
@@ -23,8 +24,6 @@ export interface OtlpTransportConfig {
   tail: string;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Posts one OTLP/JSON batch: the records are already JSON, so the body is the envelope's head, the
  * records joined by commas, and its tail. gzip with `Content-Encoding` where the runtime has it, raw
@@ -37,12 +36,13 @@ export function createOtlpTransport(config: OtlpTransportConfig): Transport {
   const url = config.auth === 'query' ? `${config.host}${config.path}?token=${encodeURIComponent(config.apiKey)}` : `${config.host}${config.path}`;
   const gzip = config.compress ? platform.gzip : undefined;
   const userAgent = `${LIB_NAME}/${LIB_VERSION}`;
+  const bodies = new BatchBodyWriter();
 
   return {
     async send(records, _attempt, signal): Promise<TransportResult> {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
       if (config.auth === 'bearer') headers.Authorization = `Bearer ${config.apiKey}`;
-      const body = await encodeBody(encoder.encode(`${config.head}${records.join(',')}${config.tail}`), gzip, 'gzip', headers);
+      const body = await bodies.encode(config.head, records, config.tail, gzip, 'gzip', headers);
       try {
         return await withDeadline(signal, config.timeoutMs, async (deadline) => {
           const response = await platform.fetch(url, { method: 'POST', headers, body: body as unknown as BodyInit, signal: deadline });

@@ -6,7 +6,8 @@ import { type CaptureAnswer, postCapture } from './capture-post.js';
 import { CAPTURE_RESPONSE_MAX_BYTES } from './read-capped-body.js';
 import { createRedirectRefusal } from './redirect-refusal.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Transport, type TransportResult, describeFetchError, encodeBody, withDeadline } from './transport.js';
+import { BatchBodyWriter } from './batch-body.js';
+import { type Transport, type TransportResult, describeFetchError, withDeadline } from './transport.js';
 
 /** Configuration of the capture-v1 transport. @internal */
 export interface V1TransportConfig {
@@ -48,11 +49,11 @@ export function createV1Transport(config: V1TransportConfig): Transport {
   const encoding = config.encoding ?? 'gzip';
   const compress = config.compress ? encoderFor(platform, encoding) : undefined;
   const migration = config.historicalMigration ? '"historical_migration":true,' : '';
+  const bodies = new BatchBodyWriter();
 
   return {
     async send(events, attempt, signal): Promise<TransportResult> {
       const createdAt = new Date(attempt.startedAt).toISOString();
-      const json = `{"created_at":"${createdAt}",${migration}"batch":[${events.join(',')}]}`;
       const headers: Record<string, string> = {
         Authorization: `Bearer ${config.apiKey}`,
         'Content-Type': 'application/json',
@@ -62,7 +63,7 @@ export function createV1Transport(config: V1TransportConfig): Transport {
         'PostHog-Request-Id': attempt.batchId,
         'PostHog-Request-Timestamp': new Date(platform.scheduler.now()).toISOString(),
       };
-      const body = await encodeBody(encoder.encode(json), compress, encoding, headers);
+      const body = await bodies.encode(`{"created_at":"${createdAt}",${migration}"batch":[`, events, ']}', compress, encoding, headers);
       let response: CaptureAnswer;
       let text: string | undefined;
       try {
