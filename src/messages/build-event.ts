@@ -61,6 +61,11 @@ export interface EventInput {
   minimal?: boolean;
   /** The call's `sendFeatureFlags`, shown to `beforeSend` hooks as posthog-node does. */
   sendFeatureFlags?: BeforeSendEvent['sendFeatureFlags'];
+  /**
+   * `properties` and `groups` are the SDK's own fresh objects of JSON-safe values (a
+   * `$feature_flag_called` event): they are not walked. The size limit still holds for the event.
+   */
+  sdkBuilt?: boolean;
 }
 
 /**
@@ -90,7 +95,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // while walking it, before anything is copied or serialised. A hook may still shrink the event,
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
-  const cycle = input.properties === undefined ? undefined : assertSerializable(input.properties, 'properties', budget);
+  const cycle = input.properties === undefined || input.sdkBuilt === true ? undefined : assertSerializable(input.properties, 'properties', budget);
   const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
   const given = input.properties;
   // Serialised as given, without a copy, when nothing is merged into them, no hook or encoder sees
@@ -106,7 +111,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     // The call's own properties were walked above; merged with others, the result is walked again.
     properties = serializable(properties, 'properties', input.event, defaults, undefined, base === undefined && input.minimal !== true ? { cycle } : undefined);
   }
-  let groups = input.groups === undefined ? undefined : serializable(groupMap(input.groups), 'groups', input.event, defaults);
+  let groups = input.groups === undefined ? undefined : input.sdkBuilt === true ? (input.groups as Record<string, string | number>) : serializable(groupMap(input.groups), 'groups', input.event, defaults);
   let uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
   let timestamp = toWireTimestamp(input.timestamp, nowMs);
   let event = input.event;

@@ -56,6 +56,23 @@ describe('bad input', () => {
     await client.shutdown();
   });
 
+  it('a $feature_flag_called event is checked like any other once a request context adds properties to it', async () => {
+    const errors: string[] = [];
+    const { client } = testClient(recorder.url, {
+      onError: (e) => errors.push(isPostHogValidationError(e) ? e.field : 'not a validation error'),
+      flagDefinitions: { flags: [{ key: 'on', active: true, filters: { groups: [{ properties: [], rollout_percentage: 100 }] } }] },
+    });
+    assert.equal(await client.getFeatureFlag('on', 'plain-user'), true);
+    await client.withContext({ properties: { n: 10n } }, async () => {
+      assert.equal(await client.getFeatureFlag('on', 'context-user'), true);
+    });
+    await client.flush();
+    // The SDK's own event is sent unwalked; with the context's properties merged in it is walked.
+    assert.deepEqual(errors, ['properties.n']);
+    assert.deepEqual(recorder.events.map((e) => [e.event, e.distinct_id]), [['$feature_flag_called', 'plain-user']]);
+    await client.shutdown();
+  });
+
   it('throws only in strict mode', async () => {
     const { client } = testClient(recorder.url, { strict: true });
     assert.throws(() => client.capture({ distinctId: '', event: 'x' }), PostHogValidationError);
