@@ -67,11 +67,18 @@ export function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Runs each contender `rounds` times, interleaved, and keeps the median of each. */
+/**
+ * Runs each contender `rounds` times, interleaved, and keeps the median of each. Each measurement
+ * starts after a full collection (when `--expose-gc` is on), so that what one contender left on the
+ * heap is not collected on the other's clock.
+ */
 export async function sideBySide(contenders, rounds, measure) {
   const results = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, contender] of Object.entries(contenders)) results[name].push(await measure(contender, name));
+    for (const [name, contender] of Object.entries(contenders)) {
+      globalThis.gc?.();
+      results[name].push(await measure(contender, name));
+    }
   }
   return Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values)]));
 }
