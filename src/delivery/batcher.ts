@@ -44,6 +44,15 @@ interface Batch {
 const ENVELOPE_BYTES = 256;
 
 /**
+ * How long a batch started by `flushAt` waits for more events. Each request has a cost of its own
+ * (compression set-up, the HTTP exchange); a server capturing steadily fills batches of a few
+ * hundred in this time instead of sending one per event-loop turn. Measured on flag reads that
+ * each send `$feature_flag_called` (the event loop turning every 100 reads): ~140 events per
+ * request without it, ~280 with it, and 5–15% less CPU per event with 2–8 ms (`npm run bench`).
+ */
+const COUNT_LINGER_MS = 4;
+
+/**
  * The bounded queue and its flushing: a batch leaves when `flushAt` events wait, when the flush timer
  * fires, or on `flush()`; batches are capped by count and bytes; a few requests run at once so one
  * batch backing off never stalls the rest. Events whose retries ran out are parked (still counted
@@ -138,7 +147,7 @@ export class Batcher {
   }
 
   /**
-   * Sends on the next macrotask rather than at once, so events captured in the same burst share a
+   * Sends {@link COUNT_LINGER_MS} later rather than at once, so events captured meanwhile share the
    * request instead of leaving `flushAt` at a time. A full batch still leaves at once.
    */
   private pumpSoon(): void {
@@ -147,7 +156,7 @@ export class Batcher {
     setTimeout(() => {
       this.pumpQueued = false;
       this.pump();
-    }, 0);
+    }, COUNT_LINGER_MS);
   }
 
   /** Resolves when every event enqueued before the call is delivered, refused, or parked. Never rejects. */
