@@ -1,5 +1,5 @@
 import { FeatureFlagsClient } from '../flags/feature-flags-client.js';
-import type { CaptureMessage } from '../messages/message.js';
+import type { FlagCalledSink } from '../flags/flag-called-event.js';
 import { composeBeforeSend } from '../messages/before-send.js';
 import type { Platform } from '../platform/platform.js';
 import { type ClientCore, createCore } from './core.js';
@@ -48,7 +48,7 @@ export function createClientState(
   apiKey: string,
   given: PostHogOptions,
   createPlatform: (overrides: Partial<Platform>) => Platform,
-  emitFlagCalled: (message: CaptureMessage, minimal: boolean) => void,
+  emitFlagCalled: FlagCalledSink,
 ): ClientState {
   const core = createCore(apiKey, given, createPlatform);
   const o = core.options;

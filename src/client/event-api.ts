@@ -62,10 +62,10 @@ export class EventApi extends FlagReadApi {
    * Context, flags and validation for one capture, then queued or sent at once. Flags to evaluate
    * (`sendFeatureFlags`) are attached when known; the event is sent even if that fails. @internal
    */
-  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkBuilt = false): Dispatched {
+  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkPropertiesJson?: string): Dispatched {
     if (this.muted) return NOTHING;
     try {
-      return this.dispatchResolved(lane, message, delivery, minimal, sdkBuilt);
+      return this.dispatchResolved(lane, message, delivery, minimal, sdkPropertiesJson);
     } catch (error) {
       // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
       lane.rejectThrown(error);
@@ -73,12 +73,13 @@ export class EventApi extends FlagReadApi {
     }
   }
 
-  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkBuilt: boolean): Dispatched {
-    const resolved = applyRequestContext(message, this.state.core.contexts.current(), this.state.core.platform.scheduler.now());
+  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkPropertiesJson: string | undefined): Dispatched {
+    const context = this.state.core.contexts.current();
+    const resolved = context === undefined ? message : applyRequestContext(message, context, this.state.core.platform.scheduler.now());
     let input: EventInput;
     try {
       // A request context merges its own properties in: then they are the caller's as much as ours.
-      input = captureInput(resolved, minimal, sdkBuilt && resolved === message);
+      input = captureInput(resolved, minimal, resolved === message ? sdkPropertiesJson : undefined);
     } catch (error) {
       lane.reject(error);
       return NOTHING;
@@ -221,8 +222,8 @@ export class EventApi extends FlagReadApi {
    * `$feature_flag_called` from a flag read. A minimal one keeps only allowlisted properties of the
    * merged super, context and flag properties (spec feature-flag-called, as posthog-node). @internal
    */
-  protected captureFlagCalled(message: CaptureMessage, minimal: boolean): void {
-    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal, true);
+  protected captureFlagCalled(message: CaptureMessage, minimal: boolean, propertiesJson: string): void {
+    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal, propertiesJson);
   }
 
   /**

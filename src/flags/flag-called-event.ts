@@ -1,8 +1,28 @@
 import type { CaptureMessage } from '../messages/message.js';
 import type { Resolution } from './resolution.js';
 
-/** Where a `$feature_flag_called` event goes: the capture pipeline, minimal or full. @internal */
-export type FlagCalledSink = (message: CaptureMessage, minimal: boolean) => void;
+/**
+ * Where a `$feature_flag_called` event goes: the capture pipeline, minimal or full, with the JSON
+ * text of its properties (see {@link FlagCalledEvent.propertiesJson}).
+ * @internal
+ */
+export type FlagCalledSink = (message: CaptureMessage, minimal: boolean, propertiesJson: string) => void;
+
+/** A `$feature_flag_called` event ready for the capture pipeline. @internal */
+export interface FlagCalledEvent {
+  message: CaptureMessage;
+  minimal: boolean;
+  /** Exactly `JSON.stringify(message.properties)`, written as the properties are set (no walk, no second pass). */
+  propertiesJson: string;
+}
+
+/** A JSON value as `JSON.stringify` writes it, for the kinds a resolution holds. */
+function json(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? 'null';
+}
 
 /**
  * Builds `$feature_flag_called` for a flag read (reference: events.md §7). In minimal mode — the
@@ -14,25 +34,58 @@ export function flagCalledEvent(
   resolution: Resolution,
   groups: Record<string, string> | undefined,
   disableGeoip: boolean | undefined,
-): { message: CaptureMessage; minimal: boolean } {
+): FlagCalledEvent {
   const r = resolution;
   const minimal = r.minimalEvents && r.hasExperiment === false;
   const properties: Record<string, unknown> = { $feature_flag: r.key };
+  let text = `{"$feature_flag":${json(r.key)}`;
   if (r.value !== undefined) {
+    const value = json(r.value);
     properties.$feature_flag_response = r.value;
-    if (!minimal) properties[`$feature/${r.key}`] = r.value;
+    text += `,"$feature_flag_response":${value}`;
+    if (!minimal) {
+      const name = `$feature/${r.key}`;
+      properties[name] = r.value;
+      text += `,${json(name)}:${value}`;
+    }
   }
   properties.locally_evaluated = r.locallyEvaluated;
-  if (r.id !== undefined) properties.$feature_flag_id = r.id;
-  if (r.version !== undefined) properties.$feature_flag_version = r.version;
-  if (r.reason !== undefined) properties.$feature_flag_reason = r.reason.description;
-  if (r.requestId !== undefined) properties.$feature_flag_request_id = r.requestId;
-  if (r.evaluatedAt !== undefined) properties.$feature_flag_evaluated_at = r.evaluatedAt;
-  if (r.definitionsLoadedAt !== undefined && !minimal) properties.$feature_flag_definitions_loaded_at = r.definitionsLoadedAt;
-  if (r.hasExperiment !== undefined) properties.$feature_flag_has_experiment = r.hasExperiment;
-  if (r.errors.length > 0) properties.$feature_flag_error = r.errors.join(',');
+  text += r.locallyEvaluated ? ',"locally_evaluated":true' : ',"locally_evaluated":false';
+  if (r.id !== undefined) {
+    properties.$feature_flag_id = r.id;
+    text += `,"$feature_flag_id":${json(r.id)}`;
+  }
+  if (r.version !== undefined) {
+    properties.$feature_flag_version = r.version;
+    text += `,"$feature_flag_version":${json(r.version)}`;
+  }
+  if (r.reason !== undefined) {
+    properties.$feature_flag_reason = r.reason.description;
+    text += `,"$feature_flag_reason":${json(r.reason.description)}`;
+  }
+  if (r.requestId !== undefined) {
+    properties.$feature_flag_request_id = r.requestId;
+    text += `,"$feature_flag_request_id":${json(r.requestId)}`;
+  }
+  if (r.evaluatedAt !== undefined) {
+    properties.$feature_flag_evaluated_at = r.evaluatedAt;
+    text += `,"$feature_flag_evaluated_at":${json(r.evaluatedAt)}`;
+  }
+  if (r.definitionsLoadedAt !== undefined && !minimal) {
+    properties.$feature_flag_definitions_loaded_at = r.definitionsLoadedAt;
+    text += `,"$feature_flag_definitions_loaded_at":${json(r.definitionsLoadedAt)}`;
+  }
+  if (r.hasExperiment !== undefined) {
+    properties.$feature_flag_has_experiment = r.hasExperiment;
+    text += `,"$feature_flag_has_experiment":${json(r.hasExperiment)}`;
+  }
+  if (r.errors.length > 0) {
+    const errors = r.errors.join(',');
+    properties.$feature_flag_error = errors;
+    text += `,"$feature_flag_error":${json(errors)}`;
+  }
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
   if (groups !== undefined && Object.keys(groups).length > 0) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
-  return { message, minimal };
+  return { message, minimal, propertiesJson: `${text}}` };
 }

@@ -62,10 +62,11 @@ export interface EventInput {
   /** The call's `sendFeatureFlags`, shown to `beforeSend` hooks as posthog-node does. */
   sendFeatureFlags?: BeforeSendEvent['sendFeatureFlags'];
   /**
-   * `properties` and `groups` are the SDK's own fresh objects of JSON-safe values (a
-   * `$feature_flag_called` event): they are not walked. The size limit still holds for the event.
+   * Set when `properties` and `groups` are the SDK's own fresh objects of JSON-safe values (a
+   * `$feature_flag_called` event): they are not walked (the size limit still holds for the event),
+   * and this is `JSON.stringify(properties)`, used when they are sent as they are.
    */
-  sdkBuilt?: boolean;
+  sdkPropertiesJson?: string;
 }
 
 /**
@@ -95,7 +96,8 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // while walking it, before anything is copied or serialised. A hook may still shrink the event,
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
-  const cycle = input.properties === undefined || input.sdkBuilt === true ? undefined : assertSerializable(input.properties, 'properties', budget);
+  const sdkBuilt = input.sdkPropertiesJson !== undefined;
+  const cycle = input.properties === undefined || sdkBuilt ? undefined : assertSerializable(input.properties, 'properties', budget);
   const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
   const given = input.properties;
   // Serialised as given, without a copy, when nothing is merged into them, no hook or encoder sees
@@ -111,7 +113,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
     // The call's own properties were walked above; merged with others, the result is walked again.
     properties = serializable(properties, 'properties', input.event, defaults, undefined, base === undefined && input.minimal !== true ? { cycle } : undefined);
   }
-  let groups = input.groups === undefined ? undefined : input.sdkBuilt === true ? (input.groups as Record<string, string | number>) : serializable(groupMap(input.groups), 'groups', input.event, defaults);
+  let groups = input.groups === undefined ? undefined : sdkBuilt ? (input.groups as Record<string, string | number>) : serializable(groupMap(input.groups), 'groups', input.event, defaults);
   let uuid = input.uuid !== undefined && isUuid(input.uuid) ? input.uuid.toLowerCase() : uuidv7(nowMs);
   let timestamp = toWireTimestamp(input.timestamp, nowMs);
   let event = input.event;
@@ -154,7 +156,8 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // the caller set one of those keys: the object keeps such a key where the caller put it.
   const own = sentAsIs && !hooked ? sdkPropertiesText(defaults.isServer, geoipDisabled) : undefined;
   if (own !== undefined && !hasOwnKey(properties, SDK_KEYS)) {
-    const built = serialiseWithOwn(event, distinctId, uuid, timestamp, properties, groups, own, defaults.sharedText);
+    const body = borrowed && input.sdkPropertiesJson !== undefined ? input.sdkPropertiesJson : JSON.stringify(properties);
+    const built = serialiseWithOwn(event, distinctId, uuid, timestamp, body, groups, own, defaults.sharedText);
     assertWithinLimit(built.json, limit, event);
     return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
   }
@@ -205,28 +208,40 @@ function hasOwnKey(object: Record<string, unknown>, keys: readonly string[]): bo
 
 /**
  * The same text `JSON.stringify` makes of `{event, distinct_id, uuid, timestamp, properties}` once
- * the SDK's properties (`own`, then `$groups`) are added to `properties`, which must hold none of
- * those keys (`properties` is the build's own plain copy). When `own` is the lane's `shared` text,
- * also the held form, made in the one copy that flattens the pieces.
+ * the SDK's properties (`own`, then `$groups`) are added to `properties` (`body` is
+ * `JSON.stringify(properties)`; they must hold none of those keys). When `own` is the lane's
+ * `shared` text, also the held form, made in the one copy that flattens the pieces.
  */
 function serialiseWithOwn(
   event: string,
   distinctId: string,
   uuid: string,
   timestamp: string,
-  properties: Record<string, unknown>,
+  body: string,
   groups: Record<string, unknown> | undefined,
   own: string,
   shared: string | undefined,
 ): { json: string; held?: string } {
-  const envelope = `{"event":${JSON.stringify(event)},"distinct_id":${JSON.stringify(distinctId)},"uuid":${JSON.stringify(uuid)},"timestamp":${JSON.stringify(timestamp)},"properties":`;
+  // The uuid (lowercase hex) and the timestamp (ISO-8601) need no escaping; most events repeat a name.
+  const envelope = `{"event":${eventNameJson(event)},"distinct_id":${JSON.stringify(distinctId)},"uuid":"${uuid}","timestamp":"${timestamp}","properties":`;
   const tail = groups !== undefined && Object.keys(groups).length > 0 ? `,"$groups":${JSON.stringify(groups)}}}` : '}}';
-  const body = JSON.stringify(properties);
   if (body.length === 2) return { json: `${envelope}{${own.slice(1)}${tail}` };
   const head = envelope + body.slice(0, -1);
   // The held form is one flat copy; the full text is only a rope over it, read once on its way in.
   if (own === shared) return { json: head + own + tail, held: [head, tail].join(HELD_MARK) };
   return { json: head + own + tail };
+}
+
+let lastEventName = '';
+let lastEventNameJson = '""';
+
+/** `JSON.stringify(event)`, remembered for the last name (events of a burst mostly share one). */
+function eventNameJson(event: string): string {
+  if (event !== lastEventName) {
+    lastEventNameJson = JSON.stringify(event);
+    lastEventName = event;
+  }
+  return lastEventNameJson;
 }
 
 /** {@link sdkPropertiesText} for the four settings. */
