@@ -11,6 +11,9 @@ const REUSED_MAX_CHARS = 1024 * 1024;
  */
 const CHUNK_CHARS = 32 * 1024;
 
+/** Buffers kept for the next batches: one per batch being compressed while another is written. */
+const KEPT_BUFFERS = 2;
+
 const encoder = new TextEncoder();
 
 /**
@@ -20,13 +23,12 @@ const encoder = new TextEncoder();
  * map fresh pages for each allocation (128 KiB), and touching those pages cost more than writing
  * the bytes (measured: ~4 ns per byte instead of ~0.2 for the join of a 300 KB batch). So the text
  * is written in pieces into one buffer kept for the next batch, and the compressed copy is what is
- * sent. While one batch is being compressed, a batch assembled beside it gets a buffer of its own.
+ * sent. A batch assembled while another is being compressed takes a second buffer; two are kept.
  * @internal
  */
 export class BatchBodyWriter {
-  private buffer = new Uint8Array(0);
-  private lent = false;
-  private at = 0;
+  /** Buffers not in use; at most {@link KEPT_BUFFERS} are kept. */
+  private readonly idle: Uint8Array[] = [];
 
   /**
    * The body for `head` + `parts.join(',')` + `tail`: compressed by `encode` (and `Content-Encoding`
@@ -35,25 +37,33 @@ export class BatchBodyWriter {
   async encode(head: string, parts: readonly string[], tail: string, encode: BodyEncoder | undefined, encoding: string, headers: Record<string, string>): Promise<Uint8Array> {
     let length = head.length + tail.length + parts.length;
     for (let i = 0; i < parts.length; i++) length += parts[i].length;
-    if (encode === undefined || this.lent || length > REUSED_MAX_CHARS) {
+    if (encode === undefined || length > REUSED_MAX_CHARS) {
       // Sent as they are, the bytes must be the request's own: one copy either way.
       return encodeBody(encoder.encode(`${head}${parts.join(',')}${tail}`), encode, encoding, headers);
     }
-    this.lent = true;
+    const out = new BodyBuffer(this.idle.pop(), length);
     try {
-      const bytes = this.write(head, parts, tail, length);
+      const bytes = out.write(head, parts, tail);
       const body = await encodeBody(bytes, encode, encoding, headers);
       // Not compressed after all (the encoder failed): the request gets a copy, the buffer is reused.
       return body === bytes ? bytes.slice() : body;
     } finally {
-      this.lent = false;
+      if (this.idle.length < KEPT_BUFFERS) this.idle.push(out.buffer);
     }
   }
+}
 
-  private write(head: string, parts: readonly string[], tail: string, length: number): Uint8Array {
+/** One body being written: a buffer (reused or new) and how far it is filled. */
+class BodyBuffer {
+  buffer: Uint8Array;
+  private at = 0;
+
+  constructor(reused: Uint8Array | undefined, length: number) {
     // One byte per character is the usual case (JSON of ASCII text); more room is made if needed.
-    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.min(REUSED_MAX_CHARS, Math.max(length, this.buffer.length * 2)));
-    this.at = 0;
+    this.buffer = reused !== undefined && reused.length >= length ? reused : new Uint8Array(Math.min(REUSED_MAX_CHARS, Math.max(length, (reused?.length ?? 0) * 2)));
+  }
+
+  write(head: string, parts: readonly string[], tail: string): Uint8Array {
     this.put(head);
     let chunk: string[] = [];
     let chars = 0;
