@@ -1,3 +1,4 @@
+import { hasOwnMember } from '../messages/build-event.js';
 import type { CaptureMessage } from '../messages/message.js';
 import type { Resolution } from './resolution.js';
 
@@ -24,6 +25,24 @@ function json(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Most texts {@link repeated} remembers; past it, it starts over. */
+const REPEATED_MAX = 1024;
+const repeatedTexts = new Map<string, string>();
+
+/**
+ * {@link json} of a string that flag reads repeat — a flag key, a variant, a reason — remembered:
+ * a lookup costs less than escaping it again for every event.
+ */
+function repeated(text: string): string {
+  let quoted = repeatedTexts.get(text);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(text);
+    if (repeatedTexts.size >= REPEATED_MAX) repeatedTexts.clear();
+    repeatedTexts.set(text, quoted);
+  }
+  return quoted;
+}
+
 /**
  * Builds `$feature_flag_called` for a flag read (reference: events.md §7). In minimal mode — the
  * server's gate is on and the flag has no experiment — only flag and debug keys are kept.
@@ -38,15 +57,15 @@ export function flagCalledEvent(
   const r = resolution;
   const minimal = r.minimalEvents && r.hasExperiment === false;
   const properties: Record<string, unknown> = { $feature_flag: r.key };
-  let text = `{"$feature_flag":${json(r.key)}`;
+  let text = `{"$feature_flag":${repeated(r.key)}`;
   if (r.value !== undefined) {
-    const value = json(r.value);
+    const value = typeof r.value === 'string' ? repeated(r.value) : json(r.value);
     properties.$feature_flag_response = r.value;
     text += `,"$feature_flag_response":${value}`;
     if (!minimal) {
       const name = `$feature/${r.key}`;
       properties[name] = r.value;
-      text += `,${json(name)}:${value}`;
+      text += `,${repeated(name)}:${value}`;
     }
   }
   properties.locally_evaluated = r.locallyEvaluated;
@@ -61,7 +80,7 @@ export function flagCalledEvent(
   }
   if (r.reason !== undefined) {
     properties.$feature_flag_reason = r.reason.description;
-    text += `,"$feature_flag_reason":${json(r.reason.description)}`;
+    text += `,"$feature_flag_reason":${repeated(r.reason.description)}`;
   }
   if (r.requestId !== undefined) {
     properties.$feature_flag_request_id = r.requestId;
@@ -85,7 +104,7 @@ export function flagCalledEvent(
     text += `,"$feature_flag_error":${json(errors)}`;
   }
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
-  if (groups !== undefined && Object.keys(groups).length > 0) message.groups = groups;
+  if (groups !== undefined && hasOwnMember(groups)) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
   return { message, minimal, propertiesJson: `${text}}` };
 }

@@ -168,7 +168,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   if (defaults.isServer) properties.$is_server = true;
   if (geoipDisabled) properties.$geoip_disable = true;
   // Group keys go out as given (numbers stay numbers), as posthog-node sends them.
-  if (groups !== undefined && Object.keys(groups).length > 0) properties.$groups = groups;
+  if (groups !== undefined && hasOwnMember(groups)) properties.$groups = groups;
   if (sentAsIs && hooked) assertWireBooleans(properties, 'properties (after beforeSend)');
 
   const wire: WireEvent = { event, distinct_id: distinctId, uuid, timestamp, properties };
@@ -201,6 +201,12 @@ function isPlainRecord(value: Record<string, unknown>): boolean {
 /** Keys the SDK writes into every event's properties (`$groups` when the event has groups). */
 const SDK_KEYS = ['$lib', '$lib_version', '$is_server', '$geoip_disable', '$groups'] as const;
 
+/** Whether `record` has any own enumerable member (without making the array `Object.keys` would). @internal */
+export function hasOwnMember(record: Readonly<Record<string, unknown>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
 function hasOwnKey(object: Record<string, unknown>, keys: readonly string[]): boolean {
   for (const key of keys) if (Object.hasOwn(object, key)) return true;
   return false;
@@ -224,7 +230,7 @@ function serialiseWithOwn(
 ): { json: string; held?: string } {
   // The uuid (lowercase hex) and the timestamp (ISO-8601) need no escaping; most events repeat a name.
   const envelope = `{"event":${eventNameJson(event)},"distinct_id":${JSON.stringify(distinctId)},"uuid":"${uuid}","timestamp":"${timestamp}","properties":`;
-  const tail = groups !== undefined && Object.keys(groups).length > 0 ? `,"$groups":${JSON.stringify(groups)}}}` : '}}';
+  const tail = groups !== undefined && hasOwnMember(groups) ? `,"$groups":${JSON.stringify(groups)}}}` : '}}';
   if (body.length === 2) return { json: `${envelope}{${own.slice(1)}${tail}` };
   const head = envelope + body.slice(0, -1);
   // The held form is one flat copy; the full text is only a rope over it, read once on its way in.
