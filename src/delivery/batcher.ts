@@ -148,15 +148,19 @@ export class Batcher {
 
   /**
    * Sends {@link COUNT_LINGER_MS} later rather than at once, so events captured meanwhile share the
-   * request instead of leaving `flushAt` at a time. A full batch still leaves at once.
+   * request instead of leaving `flushAt` at a time. A full batch still leaves at once, and with
+   * `flushAt: 1` (each event sent on its own) so does every event, on the next macrotask.
    */
   private pumpSoon(): void {
     if (this.pumpQueued) return;
     this.pumpQueued = true;
-    setTimeout(() => {
-      this.pumpQueued = false;
-      this.pump();
-    }, COUNT_LINGER_MS);
+    setTimeout(
+      () => {
+        this.pumpQueued = false;
+        this.pump();
+      },
+      this.config.flushAt > 1 ? COUNT_LINGER_MS : 0,
+    );
   }
 
   /** Resolves when every event enqueued before the call is delivered, refused, or parked. Never rejects. */
