@@ -1,8 +1,8 @@
 import { type BodyEncoder, encodeBody } from './transport.js';
 
 /**
- * Largest batch written into the reused buffer (500 events of 2 KB); a larger one is assembled as
- * before, so a client never keeps more than about this much for it.
+ * Largest batch written into a reused buffer (500 events of 2 KB); a larger one is assembled as one
+ * string, so a lane keeps at most {@link KEPT_BUFFERS} buffers of about this size.
  */
 const REUSED_MAX_CHARS = 1024 * 1024;
 /**
