@@ -36,8 +36,13 @@ describe('spool: one directory, several processes', () => {
         const acked = new Set(ones.flatMap((o) => [...o.acked]));
         assert.deepEqual(recovered.filter((u) => acked.has(u)), [], `seed ${seed}: acknowledged events were resent`);
         const lost = lostResponseUuids(recorder);
-        const unexplained = [...counts].filter(([u, n]) => n > 1 && !lost.has(u) && acked.has(u));
-        assert.deepEqual(unexplained, [], `seed ${seed}: duplicates not explained by a lost response`);
+        // A process killed with a batch in flight never reads the answer, even when PostHog stored
+        // the batch, so whoever adopts its spool sends the batch again (and an adopter killed in turn
+        // passes it on once more). What must never be sent again is an event its capturer saw
+        // acknowledged: the acknowledgement is in the spool before onSuccess prints it.
+        const capturerOf = new Map(ones.flatMap((o) => o.returned.map((u) => [u, o] as const)));
+        const unexplained = [...counts].filter(([u, n]) => n > 1 && !lost.has(u) && capturerOf.get(u)?.acked.has(u) !== false);
+        assert.deepEqual(unexplained, [], `seed ${seed}: events their capturer saw acknowledged were sent again`);
       } finally {
         await recorder.close();
         rmSync(dir, { recursive: true, force: true });
