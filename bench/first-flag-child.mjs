@@ -2,11 +2,13 @@
 // text, by a stub fetch) until a local evaluation of the last flag of the realistic set has a value.
 // The SDK is imported, the payload generated and the stub's Response class loaded before the clock
 // starts. Prints CPU and wall ms.
-// Usage (from bench/run.mjs): node bench/first-flag-child.mjs <posthog-ts|posthog-node> <flag count>
+// Usage (from bench/run.mjs): node bench/first-flag-child.mjs <posthog-ts|posthog-node> <flag count> [garbage KB]
+// The garbage (about that many KB of short-lived arrays, made before the clock) sets how full the
+// young generation is when the clock starts; bench/table.mjs picks it at random per round.
 import { makeUsers, realisticFlagSet } from './realistic-flags.mjs';
 import { stubFetch } from './stub-fetch.mjs';
 
-const [name, count] = process.argv.slice(2);
+const [name, count, garbageKb = '0'] = process.argv.slice(2);
 const { PostHog } = await import(name === 'posthog-node' ? 'posthog-node' : '../dist/esm/index.js');
 const set = realisticFlagSet(Number(count));
 const fetch = stubFetch({ definitions: set.payload });
@@ -16,6 +18,10 @@ const silent = { debug() {}, warn() {}, error() {} };
 // The stub's own cost stays outside the clock: Node.js loads its fetch implementation (undici, where
 // Response lives) on first use, ~40 ms of CPU that either SDK would pay first. Warm it for both.
 await (await stubFetch()('http://posthog.bench.invalid/flags/definitions')).text();
+
+let garbage;
+for (let i = 0; i < Number(garbageKb); i++) garbage = new Array(126).fill(i);
+globalThis.benchGarbageLength = garbage?.length;
 
 const cpu = process.cpuUsage();
 const start = performance.now();
