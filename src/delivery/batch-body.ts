@@ -37,10 +37,10 @@ export class BatchBodyWriter {
   async encode(head: string, parts: readonly string[], tail: string, encode: BodyEncoder | undefined, encoding: string, headers: Record<string, string>): Promise<Uint8Array> {
     let length = head.length + tail.length + parts.length;
     for (let i = 0; i < parts.length; i++) length += parts[i].length;
-    if (encode === undefined || length > REUSED_MAX_CHARS) {
-      // Sent as they are, the bytes must be the request's own: one copy either way.
-      return encodeBody(encoder.encode(`${head}${parts.join(',')}${tail}`), encode, encoding, headers);
-    }
+    if (length > REUSED_MAX_CHARS) return encodeBody(encoder.encode(`${head}${parts.join(',')}${tail}`), encode, encoding, headers);
+    // Sent as they are, the bytes must be the request's own: written into a new buffer, still
+    // without the batch-sized string.
+    if (encode === undefined) return new BodyBuffer(undefined, length).write(head, parts, tail);
     const out = new BodyBuffer(this.idle.pop(), length);
     try {
       const bytes = out.write(head, parts, tail);

@@ -31,13 +31,20 @@ describe('BatchBodyWriter', () => {
     assert.equal(gunzipSync(body).toString('utf8'), expected('[', parts, ']'));
   });
 
-  it('uncompressed: the UTF-8 of the batch, with no Content-Encoding', async () => {
+  it('uncompressed: the UTF-8 of the batch, with no Content-Encoding, for sizes around and above a chunk', async () => {
     const writer = new BatchBodyWriter();
-    const parts = events(300, (i) => `{"i":${i},"s":"ü${i}"}`);
-    const headers: Record<string, string> = {};
-    const body = await writer.encode('{"batch":[', parts, ']}', undefined, 'gzip', headers);
-    assert.equal(text.decode(body), expected('{"batch":[', parts, ']}'));
-    assert.equal(headers['Content-Encoding'], undefined);
+    const bodies: Array<{ body: Uint8Array; want: string }> = [];
+    for (const count of [0, 1, 300, 3000]) {
+      // Multi-byte text throughout, so the buffer grows, some of it across chunk edges.
+      const parts = events(count, (i) => `{"i":${i},"s":"ü${i}${i % 7 === 0 ? '😀'.repeat(i % 50) : ''}"}`);
+      const headers: Record<string, string> = {};
+      const body = await writer.encode('{"batch":[', parts, ']}', undefined, 'gzip', headers);
+      assert.equal(text.decode(body), expected('{"batch":[', parts, ']}'), `${count} events`);
+      assert.equal(headers['Content-Encoding'], undefined);
+      bodies.push({ body, want: expected('{"batch":[', parts, ']}') });
+    }
+    // Each request owns its bytes: later batches wrote nothing into earlier ones.
+    for (const { body, want } of bodies) assert.equal(text.decode(body), want);
   });
 
   it('when the encoder fails, the raw body is sent, and a later batch does not change it', async () => {
