@@ -38,4 +38,11 @@ describe('toWireTimestamp for now', () => {
       assert.equal(toWireTimestamp(undefined, ms), new Date(ms).toISOString(), String(ms));
     }
   });
+
+  it('every millisecond of a second, the first time and again', () => {
+    const second = NOW - (NOW % 1000) + 5000;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < 1000; k++) assert.equal(toWireTimestamp(undefined, second + k), new Date(second + k).toISOString(), `${pass}: ${k}`);
+    }
+  });
 });
