@@ -62,7 +62,7 @@ export function createClientState(
     platform: core.platform,
     logger: core.logger,
     baseProperties: () => state?.superProperties,
-    beforeSend: composeBeforeSend(options.beforeSend, core.logger),
+    beforeSend: options.beforeSend === undefined ? undefined : composeBeforeSend(options.beforeSend, core.logger),
     events,
   };
   const lanes = new LaneSet(core.platform.scheduler, {

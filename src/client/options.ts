@@ -267,7 +267,7 @@ export function resolveOptions(apiKey: string, options: PostHogOptions, warn: (m
     captureMode: readCaptureMode(options.captureMode, warn),
     disabled: options.disabled === true,
     flagDefinitionsMaxBytes: num('flagDefinitionsMaxBytes', DEFAULT_DEFINITIONS_MAX_BYTES, 1024),
-    spool: resolveSpoolOptions(options.spool, warn),
+    spool: options.spool === undefined ? undefined : resolveSpoolOptions(options.spool, warn),
   });
 }
 

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 import { createNodeSpoolStorage } from './node-spool.js';
+import type { SpoolStorage } from './spool-storage.js';
 import { canPostWithNodeHttp, nodePost } from './node-post.js';
 
 /**
@@ -115,6 +116,7 @@ const keepAlive = createIntervalKeepAlive();
  * keep-alive for promises handed to callers, and node:fs files for the spool. @internal
  */
 export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
+  let spoolStorage: SpoolStorage | undefined;
   return {
     name: 'node',
     fetch: (input, init) => globalThis.fetch(input, init),
@@ -129,7 +131,10 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     get hostAttributes() {
       return readHostAttributes();
     },
-    spoolStorage: createNodeSpoolStorage(),
+    // Made when a spool first asks for it (most clients have none): its code is not even compiled.
+    get spoolStorage() {
+      return (spoolStorage ??= createNodeSpoolStorage());
+    },
     ...overrides,
   };
 }
