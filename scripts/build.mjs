@@ -27,7 +27,9 @@ const entries = Object.values(pkg.exports)
 
 // Node built-ins and packages (optional peers of optional entries) stay imports; our modules are inlined.
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
-const quiet = (warning, warn) => (warning.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(warning));
+// The experimental entry exports only types: its JavaScript is empty on purpose.
+const expected = (warning) => warning.code === 'CIRCULAR_DEPENDENCY' || (warning.code === 'EMPTY_BUNDLE' && warning.message.includes('"experimental"'));
+const quiet = (warning, warn) => (expected(warning) ? undefined : warn(warning));
 
 /**
  * Rewrites every character outside ASCII as a `\uXXXX` escape. Node.js decodes a module's source
