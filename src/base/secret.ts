@@ -2,8 +2,18 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A key shown as its kind only: `phx_…`, `phs_…`, or `…` for a key without a prefix. @internal */
 export function maskKey(key: string): string {
-  const prefix = /^[a-z]{2,4}_/i.exec(key)?.[0] ?? '';
+  // The prefix is 2-4 ASCII letters and an underscore. Checked without a case-insensitive regular
+  // expression: the first one a process runs costs ~0.2 ms, on the way to a client's first flag.
+  let letters = 0;
+  while (letters < 4 && isAsciiLetter(key.charCodeAt(letters))) letters++;
+  const prefix = letters >= 2 && key.charCodeAt(letters) === UNDERSCORE ? key.slice(0, letters + 1) : '';
   return `${prefix}…`;
+}
+
+const UNDERSCORE = 95;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 /**

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
+import { maskKey } from '../../src/base/secret.js';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
 import type { Recorder } from '../../src/testing/index.js';
 import { testClient } from '../helpers/client.js';
@@ -59,5 +60,18 @@ describe('plain http:// with a personal key', () => {
     ];
     for (const { logger } of clients) assert.deepEqual(insecure(logger.lines), []);
     await Promise.all(clients.map(({ client }) => client.shutdown()));
+  });
+});
+
+describe('maskKey', () => {
+  it('keeps a prefix of 2-4 ASCII letters and an underscore, in either case, and nothing else of the key', () => {
+    const keys = ['phx_abc', 'phs_x', 'PHX_abc', 'pHc_', 'ab_cd', 'abcd_e', 'abcde_f', 'a_b', '_abc', 'ph1_abc', 'phx', 'phx-abc', '', 'é_abc', 'phé_x', 'abc__', 'ph_x_y', SECRET, KEY];
+    for (const key of keys) {
+      // The rule as a regular expression, for comparison.
+      const prefix = /^[a-z]{2,4}_/i.exec(key)?.[0] ?? '';
+      assert.equal(maskKey(key), `${prefix}…`, key);
+    }
+    assert.equal(maskKey(KEY), 'phx_…');
+    assert.equal(maskKey(SECRET), '…');
   });
 });
