@@ -62,10 +62,10 @@ export class EventApi extends FlagReadApi {
    * Context, flags and validation for one capture, then queued or sent at once. Flags to evaluate
    * (`sendFeatureFlags`) are attached when known; the event is sent even if that fails. @internal
    */
-  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkPropertiesJson?: string): Dispatched {
+  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkOpenPropertiesJson?: string): Dispatched {
     if (this.muted) return NOTHING;
     try {
-      return this.dispatchResolved(lane, message, delivery, minimal, sdkPropertiesJson);
+      return this.dispatchResolved(lane, message, delivery, minimal, sdkOpenPropertiesJson);
     } catch (error) {
       // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
       lane.rejectThrown(error);
@@ -73,13 +73,13 @@ export class EventApi extends FlagReadApi {
     }
   }
 
-  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkPropertiesJson: string | undefined): Dispatched {
+  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkOpenPropertiesJson: string | undefined): Dispatched {
     const context = this.state.core.contexts.current();
     const resolved = context === undefined ? message : applyRequestContext(message, context, this.state.core.platform.scheduler.now());
     let input: EventInput;
     try {
       // A request context merges its own properties in: then they are the caller's as much as ours.
-      input = captureInput(resolved, minimal, resolved === message ? sdkPropertiesJson : undefined);
+      input = captureInput(resolved, minimal, resolved === message ? sdkOpenPropertiesJson : undefined);
     } catch (error) {
       lane.reject(error);
       return NOTHING;
@@ -222,8 +222,8 @@ export class EventApi extends FlagReadApi {
    * `$feature_flag_called` from a flag read. A minimal one keeps only allowlisted properties of the
    * merged super, context and flag properties (spec feature-flag-called, as posthog-node). @internal
    */
-  protected captureFlagCalled(message: CaptureMessage, minimal: boolean, propertiesJson: string): void {
-    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal, propertiesJson);
+  protected captureFlagCalled(message: CaptureMessage, minimal: boolean, openPropertiesJson: string): void {
+    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal, openPropertiesJson);
   }
 
   /**

@@ -48,7 +48,7 @@ export class PostHogClient extends TelemetryApi {
     // `this` does not exist before super(); the flags client reaches the pipeline through it later.
     // biome-ignore lint/complexity/noUselessThisAlias: the closure below is created before `this` exists.
     let self: PostHogClient | undefined;
-    super(createClientState(apiKey, options, createPlatform, (message: CaptureMessage, minimal: boolean, propertiesJson: string) => self?.captureFlagCalled(message, minimal, propertiesJson)));
+    super(createClientState(apiKey, options, createPlatform, (message: CaptureMessage, minimal: boolean, openPropertiesJson: string) => self?.captureFlagCalled(message, minimal, openPropertiesJson)));
     self = this;
     const core = this.state.core;
     this.options = core.options;

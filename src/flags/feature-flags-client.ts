@@ -314,8 +314,8 @@ export class FeatureFlagsClient {
 
   private reportRead(distinctId: string, resolution: Resolution, groups: Record<string, string>, disableGeoip: boolean | undefined): void {
     if (this.closed || !this.tracker.firstTime(distinctId, resolution.key, resolution.value, groups)) return;
-    const { message, minimal, propertiesJson } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
-    this.config.emit(message, minimal, propertiesJson);
+    const { message, minimal, openPropertiesJson } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
+    this.config.emit(message, minimal, openPropertiesJson);
   }
 
   // ── bulk ──────────────────────────────────────────────────────────────────────────────────────

@@ -4,17 +4,21 @@ import type { Resolution } from './resolution.js';
 
 /**
  * Where a `$feature_flag_called` event goes: the capture pipeline, minimal or full, with the JSON
- * text of its properties (see {@link FlagCalledEvent.propertiesJson}).
+ * text of its properties (see {@link FlagCalledEvent.openPropertiesJson}).
  * @internal
  */
-export type FlagCalledSink = (message: CaptureMessage, minimal: boolean, propertiesJson: string) => void;
+export type FlagCalledSink = (message: CaptureMessage, minimal: boolean, openPropertiesJson: string) => void;
 
 /** A `$feature_flag_called` event ready for the capture pipeline. @internal */
 export interface FlagCalledEvent {
   message: CaptureMessage;
   minimal: boolean;
-  /** Exactly `JSON.stringify(message.properties)`, written as the properties are set (no walk, no second pass). */
-  propertiesJson: string;
+  /**
+   * Exactly `JSON.stringify(message.properties)` without its closing `}`, written as the properties
+   * are set (no walk, no second pass). Left open so that the event's text can continue it without
+   * first copying it to cut the brace off.
+   */
+  openPropertiesJson: string;
 }
 
 /** A JSON value as `JSON.stringify` writes it, for the kinds a resolution holds. */
@@ -43,6 +47,26 @@ function repeated(text: string): string {
   return quoted;
 }
 
+/** A flag's `$feature/<key>` property: its name, and the name as JSON. */
+type FeatureName = readonly [name: string, json: string];
+const featureNames = new Map<string, FeatureName>();
+
+/**
+ * The `$feature/<key>` property name of a flag and its JSON, remembered by flag key (up to
+ * {@link REPEATED_MAX}): made once, the name is the same string on every event, so setting it on the
+ * properties object does not look up a new string each time.
+ */
+function featureName(key: string): FeatureName {
+  let name = featureNames.get(key);
+  if (name === undefined) {
+    const text = `$feature/${key}`;
+    name = [text, JSON.stringify(text)];
+    if (featureNames.size >= REPEATED_MAX) featureNames.clear();
+    featureNames.set(key, name);
+  }
+  return name;
+}
+
 /**
  * Builds `$feature_flag_called` for a flag read (reference: events.md §7). In minimal mode — the
  * server's gate is on and the flag has no experiment — only flag and debug keys are kept.
@@ -63,9 +87,9 @@ export function flagCalledEvent(
     properties.$feature_flag_response = r.value;
     text += `,"$feature_flag_response":${value}`;
     if (!minimal) {
-      const name = `$feature/${r.key}`;
+      const [name, nameJson] = featureName(r.key);
       properties[name] = r.value;
-      text += `,${repeated(name)}:${value}`;
+      text += `,${nameJson}:${value}`;
     }
   }
   properties.locally_evaluated = r.locallyEvaluated;
@@ -106,5 +130,5 @@ export function flagCalledEvent(
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
   if (groups !== undefined && hasOwnMember(groups)) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
-  return { message, minimal, propertiesJson: `${text}}` };
+  return { message, minimal, openPropertiesJson: text };
 }

@@ -64,9 +64,10 @@ export interface EventInput {
   /**
    * Set when `properties` and `groups` are the SDK's own fresh objects of JSON-safe values (a
    * `$feature_flag_called` event): they are not walked (the size limit still holds for the event),
-   * and this is `JSON.stringify(properties)`, used when they are sent as they are.
+   * and this is `JSON.stringify(properties)` without its closing `}`, used when they are sent as
+   * they are.
    */
-  sdkPropertiesJson?: string;
+  sdkOpenPropertiesJson?: string;
 }
 
 /**
@@ -96,7 +97,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // while walking it, before anything is copied or serialised. A hook may still shrink the event,
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
-  const sdkBuilt = input.sdkPropertiesJson !== undefined;
+  const sdkBuilt = input.sdkOpenPropertiesJson !== undefined;
   const cycle = input.properties === undefined || sdkBuilt ? undefined : assertSerializable(input.properties, 'properties', budget);
   const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
   const given = input.properties;
@@ -156,8 +157,9 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // the caller set one of those keys: the object keeps such a key where the caller put it.
   const own = sentAsIs && !hooked ? sdkPropertiesText(defaults.isServer, geoipDisabled) : undefined;
   if (own !== undefined && !hasOwnKey(properties, SDK_KEYS)) {
-    const body = borrowed && input.sdkPropertiesJson !== undefined ? input.sdkPropertiesJson : JSON.stringify(properties);
-    const built = serialiseWithOwn(event, distinctId, uuid, timestamp, body, groups, own, defaults.sharedText);
+    // Slicing a flat string copies nothing; the SDK's own text comes open, as it was written.
+    const open = borrowed && input.sdkOpenPropertiesJson !== undefined ? input.sdkOpenPropertiesJson : JSON.stringify(properties).slice(0, -1);
+    const built = serialiseWithOwn(event, distinctId, uuid, timestamp, open, groups, own, defaults.sharedText);
     assertWithinLimit(built.json, limit, event);
     return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
   }
@@ -214,16 +216,17 @@ function hasOwnKey(object: Record<string, unknown>, keys: readonly string[]): bo
 
 /**
  * The same text `JSON.stringify` makes of `{event, distinct_id, uuid, timestamp, properties}` once
- * the SDK's properties (`own`, then `$groups`) are added to `properties` (`body` is
- * `JSON.stringify(properties)`; they must hold none of those keys). When `own` is the lane's
- * `shared` text, also the held form, made in the one copy that flattens the pieces.
+ * the SDK's properties (`own`, then `$groups`) are added to `properties` (`open` is
+ * `JSON.stringify(properties)` without its closing `}`; they must hold none of those keys). When
+ * `own` is the lane's `shared` text, also the held form, made in the one copy that flattens the
+ * pieces.
  */
 function serialiseWithOwn(
   event: string,
   distinctId: string,
   uuid: string,
   timestamp: string,
-  body: string,
+  open: string,
   groups: Record<string, unknown> | undefined,
   own: string,
   shared: string | undefined,
@@ -231,8 +234,8 @@ function serialiseWithOwn(
   // The uuid (lowercase hex) and the timestamp (ISO-8601) need no escaping; most events repeat a name.
   const envelope = `{"event":${eventNameJson(event)},"distinct_id":${JSON.stringify(distinctId)},"uuid":"${uuid}","timestamp":"${timestamp}","properties":`;
   const tail = groups !== undefined && hasOwnMember(groups) ? `,"$groups":${JSON.stringify(groups)}}}` : '}}';
-  if (body.length === 2) return { json: `${envelope}{${own.slice(1)}${tail}` };
-  const head = envelope + body.slice(0, -1);
+  if (open.length === 1) return { json: `${envelope}{${own.slice(1)}${tail}` };
+  const head = envelope + open;
   // The held form is one flat copy; the full text is only a rope over it, read once on its way in.
   if (own === shared) return { json: head + own + tail, held: [head, tail].join(HELD_MARK) };
   return { json: head + own + tail };

@@ -283,4 +283,25 @@ describe('reasons', () => {
     const undecided = set.evaluate('f', subject(outside), NOW);
     assert.match(undecided.kind === 'inconclusive' ? undecided.reason.description : '', /property "plan" was not given/);
   });
+
+  it('number the matching set from 1 however many sets come before it, with its index, every time', () => {
+    const never = { properties: [{ key: 'plan', value: 'never' }], rollout_percentage: 100 };
+    const always = { properties: [], rollout_percentage: 100 };
+    const set = compileFlagSet(
+      {
+        flags: [
+          { key: 'two', active: true, filters: { groups: [never, always] } },
+          { key: 'many', active: true, filters: { groups: [...Array.from({ length: 69 }, () => never), always] } },
+        ],
+      },
+      { loadedAt: NOW },
+    );
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [key, index] of [['two', 1], ['many', 69]] as const) {
+        const result = set.evaluate(key, subject('u', { personProperties: { plan: 'pro' } }), NOW);
+        assert.equal(result.kind === 'decided' && result.reason.description, `Matched condition set ${index + 1}`, key);
+        assert.equal(result.kind === 'decided' && result.reason.conditionIndex, index, key);
+      }
+    }
+  });
 });

@@ -22,24 +22,24 @@ const shapes: Array<[string, Partial<Resolution>]> = [
 
 describe('flagCalledEvent', () => {
   for (const [name, shape] of shapes) {
-    it(`${name}: the written text is JSON.stringify of the properties`, () => {
-      const { message, propertiesJson } = flagCalledEvent('user-1', { ...base, ...shape }, { company: 'c' }, undefined);
-      assert.equal(propertiesJson, JSON.stringify(message.properties));
+    it(`${name}: the written text, closed with its brace, is JSON.stringify of the properties`, () => {
+      const { message, openPropertiesJson } = flagCalledEvent('user-1', { ...base, ...shape }, { company: 'c' }, undefined);
+      assert.equal(`${openPropertiesJson}}`, JSON.stringify(message.properties));
     });
   }
 
   it('minimal events drop $feature/<key> and the definitions time, in the text too', () => {
-    const { message, minimal, propertiesJson } = flagCalledEvent('u', { ...base, minimalEvents: true, hasExperiment: false, definitionsLoadedAt: 5 }, undefined, undefined);
+    const { message, minimal, openPropertiesJson } = flagCalledEvent('u', { ...base, minimalEvents: true, hasExperiment: false, definitionsLoadedAt: 5 }, undefined, undefined);
     assert.equal(minimal, true);
     assert.equal('$feature/flag' in (message.properties ?? {}), false);
-    assert.equal(propertiesJson.includes('definitions_loaded_at'), false);
+    assert.equal(openPropertiesJson.includes('definitions_loaded_at'), false);
   });
 
   it('groups and disableGeoip go on the message, not in the properties', () => {
-    const { message, propertiesJson } = flagCalledEvent('u', base, { company: 'c' }, true);
+    const { message, openPropertiesJson } = flagCalledEvent('u', base, { company: 'c' }, true);
     assert.deepEqual(message.groups, { company: 'c' });
     assert.equal(message.disableGeoip, true);
-    assert.equal(propertiesJson.includes('company'), false);
+    assert.equal(openPropertiesJson.includes('company'), false);
     assert.equal(flagCalledEvent('u', base, {}, undefined).message.groups, undefined, 'an empty map is no groups');
   });
 });

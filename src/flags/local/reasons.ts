@@ -5,12 +5,15 @@ import { REASON } from './compile-flag.js';
 /** Turns the explanation a flag evaluation left in `ctx` into a reason a person can read. @internal */
 export function describeDecision(ctx: EvalContext): FlagReason {
   const index = ctx.conditionIndex;
-  const at = index >= 0 ? { conditionIndex: index } : {};
   switch (ctx.code) {
-    case REASON.match:
-      return { code: REASON.match, description: `Matched condition set ${index + 1}`, ...at };
-    case REASON.outOfRollout:
-      return { code: REASON.outOfRollout, description: 'Matched the conditions but out of the rollout percentage', ...at };
+    case REASON.match: {
+      const description = matchedConditionSet(index);
+      return index >= 0 ? { code: REASON.match, description, conditionIndex: index } : { code: REASON.match, description };
+    }
+    case REASON.outOfRollout: {
+      const description = 'Matched the conditions but out of the rollout percentage';
+      return index >= 0 ? { code: REASON.outOfRollout, description, conditionIndex: index } : { code: REASON.outOfRollout, description };
+    }
     case REASON.disabled:
       return { code: REASON.disabled, description: 'The flag is disabled or deleted' };
     case REASON.enrollment:
@@ -25,4 +28,12 @@ export function describeDecision(ctx: EvalContext): FlagReason {
         description: ctx.miss !== '' ? `No matching condition set (${ctx.miss} did not match)` : 'No matching condition set',
       };
   }
+}
+
+/** `Matched condition set N` for the first sets, made once each: the same text for every read that matches there. */
+const MATCHED_TEXTS: string[] = [];
+
+function matchedConditionSet(index: number): string {
+  if (index >= 0 && index < 64) return (MATCHED_TEXTS[index] ??= `Matched condition set ${index + 1}`);
+  return `Matched condition set ${index + 1}`;
 }
