@@ -30,10 +30,12 @@ export function describeDecision(ctx: EvalContext): FlagReason {
   }
 }
 
-/** `Matched condition set N` for the first sets, made once each: the same text for every read that matches there. */
+/** Condition sets whose `Matched condition set N` text is made once and kept; flags rarely have more. */
+const KEPT_MATCH_TEXTS = 64;
+/** The kept texts: the same string for every read that matches there. */
 const MATCHED_TEXTS: string[] = [];
 
 function matchedConditionSet(index: number): string {
-  if (index >= 0 && index < 64) return (MATCHED_TEXTS[index] ??= `Matched condition set ${index + 1}`);
+  if (index >= 0 && index < KEPT_MATCH_TEXTS) return (MATCHED_TEXTS[index] ??= `Matched condition set ${index + 1}`);
   return `Matched condition set ${index + 1}`;
 }
