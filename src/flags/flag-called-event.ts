@@ -29,42 +29,46 @@ function json(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Most texts {@link repeated} remembers; past it, it starts over. */
-const REPEATED_MAX = 1024;
-const repeatedTexts = new Map<string, string>();
+/** Most keys each remembering map below holds; past it, the map starts over. */
+const REMEMBERED_MAX = 1024;
+
+/** `make(key)`, remembered in `cache` (up to {@link REMEMBERED_MAX} keys). */
+function remembered<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make(key);
+    if (cache.size >= REMEMBERED_MAX) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const quotedTexts = new Map<string, string>();
+const quote = (text: string): string => JSON.stringify(text);
 
 /**
  * {@link json} of a string that flag reads repeat — a flag key, a variant, a reason — remembered:
  * a lookup costs less than escaping it again for every event.
  */
 function repeated(text: string): string {
-  let quoted = repeatedTexts.get(text);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(text);
-    if (repeatedTexts.size >= REPEATED_MAX) repeatedTexts.clear();
-    repeatedTexts.set(text, quoted);
-  }
-  return quoted;
+  return remembered(quotedTexts, text, quote);
 }
 
 /** A flag's `$feature/<key>` property: its name, and the name as JSON. */
 type FeatureName = readonly [name: string, json: string];
 const featureNames = new Map<string, FeatureName>();
+const makeFeatureName = (key: string): FeatureName => {
+  const name = `$feature/${key}`;
+  return [name, JSON.stringify(name)];
+};
 
 /**
- * The `$feature/<key>` property name of a flag and its JSON, remembered by flag key (up to
- * {@link REPEATED_MAX}): made once, the name is the same string on every event, so setting it on the
- * properties object does not look up a new string each time.
+ * The `$feature/<key>` property name of a flag and its JSON, remembered by flag key: made once, the
+ * name is the same string on every event, so setting it on the properties object does not look up
+ * a new string each time.
  */
 function featureName(key: string): FeatureName {
-  let name = featureNames.get(key);
-  if (name === undefined) {
-    const text = `$feature/${key}`;
-    name = [text, JSON.stringify(text)];
-    if (featureNames.size >= REPEATED_MAX) featureNames.clear();
-    featureNames.set(key, name);
-  }
-  return name;
+  return remembered(featureNames, key, makeFeatureName);
 }
 
 /**
