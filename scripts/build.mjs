@@ -3,7 +3,8 @@
 // importing an entry reads one file instead of ~70. Rollup is a dev dependency only: its native part
 // comes as a per-platform optional package, so it installs without install scripts. Every path the
 // exports map names is then checked to exist, with "types" first in each condition.
-// Each bundle is then made compact (see `compact` below).
+// Each bundle is then made compact (see `compact` below) and the functions on the way to the first
+// flag are compiled when it loads (scripts/compile-at-import.mjs).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import { minify } from 'terser';
+import { compileAtImport } from './compile-at-import.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -33,6 +35,8 @@ const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.start
 const expected = (warning) => warning.code === 'CIRCULAR_DEPENDENCY' || (warning.code === 'EMPTY_BUNDLE' && warning.message.includes('"experimental"'));
 const quiet = (warning, warn) => (expected(warning) ? undefined : warn(warning));
 
+const firstFlagFunctions = new Set(JSON.parse(readFileSync(join(root, 'scripts', 'first-flag-functions.json'), 'utf8')).functions);
+
 /**
  * Rewrites a bundle in the form a fresh process loads fastest; what it does stays the same.
  * - Comments and layout go, and local variables and parameters get short names (Terser, without
@@ -44,8 +48,11 @@ const quiet = (warning, warn) => (expected(warning) ? undefined : warn(warning))
  *   UTF-8, and V8 keeps and scans it as one byte per character only when all of it is ASCII: one
  *   `\u2026` in a message made the whole entry take the slow decode and the two-byte scanner, about
  *   5 ms of a fresh process's import (bench/cold-start.mjs). The build fails if any is left.
+ * - The functions of scripts/first-flag-functions.json are compiled at load (see
+ *   scripts/compile-at-import.mjs). A listed name the main entry lacks is reported, and
+ *   test/package/compact-build.test.ts fails until the list is written again.
  */
-async function compact(file) {
+async function compact(file, entry) {
   const minified = await minify(readFileSync(file, 'utf8'), {
     module: false,
     toplevel: false,
@@ -53,7 +60,11 @@ async function compact(file) {
     mangle: { toplevel: false },
     format: { ascii_only: true, comments: false, semicolons: false },
   });
-  const code = minified.code;
+  const { code, found } = compileAtImport(minified.code, firstFlagFunctions);
+  const missing = [...firstFlagFunctions].filter((name) => !found.has(name));
+  if (entry === 'index' && missing.length > 0) {
+    console.warn(`${file} no longer has ${missing.join(', ')}, listed in scripts/first-flag-functions.json: run node scripts/list-first-flag-functions.mjs, then build again`);
+  }
   const outside = /[^\0-\x7f]/.exec(code);
   if (outside !== null) throw new Error(`${file} has a character outside ASCII at ${outside.index}`);
   writeFileSync(file, code);
@@ -64,7 +75,7 @@ for (const entry of entries) {
   for (const [directory, format] of [['esm', 'es'], ['cjs', 'cjs']]) {
     const file = join(root, 'dist', directory, `${entry}.js`);
     await code.write({ file, format, ...(format === 'cjs' ? { exports: 'named' } : {}) });
-    await compact(file);
+    await compact(file, entry);
   }
   await code.close();
   const types = await rollup({ input: join(compiled, `${entry}.d.ts`), external, plugins: [dts()], onwarn: quiet });
