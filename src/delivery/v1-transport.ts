@@ -34,7 +34,6 @@ function classifyV1Status(status: number): 'sent' | 'retryable' | 'rejected' {
   return 'rejected';
 }
 
-const encoder = new TextEncoder();
 const SDK_INFO = `${LIB_NAME}/${LIB_VERSION}`;
 
 /**
