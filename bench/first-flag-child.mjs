@@ -3,13 +3,17 @@
 // The SDK is imported, the payload generated and the stub's Response class loaded before the clock
 // starts. Prints CPU and wall ms.
 // Usage (from bench/run.mjs): node bench/first-flag-child.mjs <posthog-ts|posthog-node> <flag count> [garbage KB]
+// Instead of posthog-ts, the file URL of another build's ESM entry (bench/first-flag-ab.mjs). The
+// import's own CPU ms is printed too, outside the window.
 // The garbage (about that many KB of short-lived arrays, made before the clock) sets how full the
 // young generation is when the clock starts; bench/table.mjs picks it at random per round.
 import { makeUsers, realisticFlagSet } from './realistic-flags.mjs';
 import { stubFetch } from './stub-fetch.mjs';
 
 const [name, count, garbageKb = '0'] = process.argv.slice(2);
-const { PostHog } = await import(name === 'posthog-node' ? 'posthog-node' : '../dist/esm/index.js');
+const importCpu = process.cpuUsage();
+const { PostHog } = await import(name === 'posthog-node' ? 'posthog-node' : name === 'posthog-ts' ? '../dist/esm/index.js' : name);
+const imported = process.cpuUsage(importCpu);
 const set = realisticFlagSet(Number(count));
 const fetch = stubFetch({ definitions: set.payload });
 const [user] = makeUsers(1, 11);
@@ -38,5 +42,5 @@ const wallMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 if (value === undefined) throw new Error(`${name}: ${set.lastKey} never had a value`);
 await client.shutdown();
-console.log(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, wallMs, value }));
+console.log(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, wallMs, importMs: (imported.user + imported.system) / 1000, value }));
 process.exit(0);
