@@ -25,13 +25,16 @@ export function compileAtImport(code, names) {
   const found = new Set();
   const moved = [];
   const cuts = [];
+  // The rewritten functions go after the leading directives and imports, before any other statement.
   let top = 0;
+  let leading = true;
   for (const statement of file.statements) {
-    const isPrologue = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression) && moved.length === 0 && cuts.length === 0;
-    if (ts.isImportDeclaration(statement) || isPrologue) {
-      if (cuts.length === 0) top = statement.end;
+    const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+    if (leading && (isDirective || ts.isImportDeclaration(statement))) {
+      top = statement.end;
       continue;
     }
+    leading = false;
     if (!ts.isFunctionDeclaration(statement) || statement.name === undefined || statement.body === undefined) continue;
     const name = statement.name.text;
     if (!names.has(name) || found.has(name)) continue;

@@ -50,6 +50,13 @@ describe('compileAtImport', () => {
     assert.deepEqual(after, before);
   });
 
+  it('places them before the first statement that is not a directive or an import', () => {
+    const code = '"use strict";\nout.push(f());\n"not a directive";\nfunction f() { return 1; }\n';
+    const rewritten = compileAtImport(code, new Set(['f'])).code;
+    assert.match(rewritten, /^"use strict";\nvar f = \(function f\(\)/);
+    assert.deepEqual(run(rewritten), [1]);
+  });
+
   it('keeps module imports first', () => {
     const { code } = compileAtImport('import { a } from "x";\nimport * as b from "y";\nfunction f() { return a + b; }\nexport { f };\n', new Set(['f']));
     assert.match(code, /^import \{ a \} from "x";\nimport \* as b from "y";\nvar f = \(function f\(\)/);
