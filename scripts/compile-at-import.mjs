@@ -36,6 +36,9 @@ export function compileAtImport(code, names) {
     }
     leading = false;
     if (!ts.isFunctionDeclaration(statement) || statement.name === undefined || statement.body === undefined) continue;
+    // `export function` / `export default function` would need their export kept apart; bundles write
+    // `export { ... }` at the end instead, so such a declaration is simply left as it is.
+    if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword)) continue;
     const name = statement.name.text;
     if (!names.has(name) || found.has(name)) continue;
     const start = statement.getStart(file);

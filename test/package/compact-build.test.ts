@@ -57,6 +57,12 @@ describe('compileAtImport', () => {
     assert.deepEqual(run(rewritten), [1]);
   });
 
+  it('leaves exported declarations as they are, and rewrites async ones', () => {
+    const { code, found } = compileAtImport('export function f() { return 1; }\nasync function g() { return 2; }\n', new Set(['f', 'g']));
+    assert.deepEqual([...found], ['g']);
+    assert.match(code, /^\nvar g = \(async function g\(\) \{ return 2; \}\);\nexport function f\(\)/);
+  });
+
   it('keeps module imports first', () => {
     const { code } = compileAtImport('import { a } from "x";\nimport * as b from "y";\nfunction f() { return a + b; }\nexport { f };\n', new Set(['f']));
     assert.match(code, /^import \{ a \} from "x";\nimport \* as b from "y";\nvar f = \(function f\(\)/);
