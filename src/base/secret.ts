@@ -1,3 +1,5 @@
+import { isAsciiLetter } from './ascii.js';
+
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A key shown as its kind only: `phx_…`, `phs_…`, or `…` for a key without a prefix. @internal */
@@ -11,10 +13,6 @@ export function maskKey(key: string): string {
 }
 
 const UNDERSCORE = 95;
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
 
 /**
  * A secret key (the personal API key) held where printing, inspecting or serialising the object

@@ -1,5 +1,6 @@
 import { Cursor, Invalid, Unsupported } from './parse-escapes.js';
-import { type Flags, type Node, type Parsed, concat, isAsciiLetter, isDigit, literal } from './syntax.js';
+import { isAsciiLetter } from '../../../base/ascii.js';
+import { type Flags, type Node, type Parsed, concat, isDigit, literal } from './syntax.js';
 
 /**
  * A parser for the part of the Rust `regex` crate's syntax that posthog-ts runs itself. The flags

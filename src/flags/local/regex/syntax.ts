@@ -3,6 +3,8 @@
  * category tables the parser (parse.ts) reads.
  * @internal
  */
+import { isAsciiLetter } from '../../../base/ascii.js';
+
 /** Where an assertion holds. @internal */
 export type AssertKind = 'text-start' | 'text-end' | 'line-start' | 'line-end' | 'word' | 'not-word';
 
@@ -90,8 +92,6 @@ export const POSIX: Record<string, Array<[number, number]>> = {
 export const code = (ch: string): number => ch.codePointAt(0) as number;
 /** @internal */
 export const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
-/** @internal */
-export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** ASCII punctuation and space may be escaped to stand for themselves; `\<` and `\>` are word boundaries in newer crates. @internal */
 export const isEscapablePunctuation = (c: number): boolean =>
   (c >= 32 && c <= 47) || (c >= 58 && c <= 64 && c !== 60 && c !== 62) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
