@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childJson, median, pinToOneCpu } from './measure.mjs';
-import { random } from './seeded-random.mjs';
+import { garbageKbPerRound } from './seeded-random.mjs';
 
 pinToOneCpu(fileURLToPath(import.meta.url));
 const [rounds, ...specs] = process.argv.slice(2);
@@ -23,11 +23,10 @@ const builds = specs.map((spec) => {
 });
 const child = fileURLToPath(new URL('./first-flag-child.mjs', import.meta.url));
 const flags = process.env.FLAGS ?? '500';
-const next = random(Number(flags));
+const garbage = garbageKbPerRound(Number(flags), Number(rounds));
 for (let round = 0; round < Number(rounds); round++) {
-  const garbage = String(Math.floor(next() * 8192));
   for (const build of builds) {
-    const { cpuMs, importMs } = childJson(child, [build.target, flags, garbage]);
+    const { cpuMs, importMs } = childJson(child, [build.target, flags, garbage[round]]);
     build.importMs.push(importMs);
     build.windowMs.push(cpuMs);
     build.totalMs.push(importMs + cpuMs);

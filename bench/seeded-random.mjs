@@ -11,3 +11,12 @@ export function random(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * KB of short-lived garbage each round of a "time to the last flag" comparison leaves before its
+ * clock (bench/first-flag-child.mjs): 0–8 MB, the same sequence for every run of `count` flags.
+ */
+export function garbageKbPerRound(count, rounds) {
+  const next = random(count);
+  return Array.from({ length: rounds }, () => String(Math.floor(next() * 8192)));
+}

@@ -12,7 +12,7 @@ import { endToEnd } from './end-to-end.mjs';
 import { childJson, cpuMicros, cpuMicrosPerCall, median, settledHeap, sideBySide, turn } from './measure.mjs';
 import { makeUsers, realisticFlagSet } from './realistic-flags.mjs';
 import { regexBench } from './regex.mjs';
-import { random } from './seeded-random.mjs';
+import { garbageKbPerRound } from './seeded-random.mjs';
 import { stubFetch } from './stub-fetch.mjs';
 
 const HOST = 'http://posthog.bench.invalid';
@@ -156,8 +156,7 @@ const warmLoad = (name, count, kind) => childJson(script('load-child.mjs'), [nam
  * fill instead of fixing it, and an SDK that allocates more meets more collections, as in a server.
  */
 async function firstFlag(count) {
-  const next = random(count);
-  const garbage = Array.from({ length: FIRST_FLAG_ROUNDS }, () => String(Math.floor(next() * 8192)));
+  const garbage = garbageKbPerRound(count, FIRST_FLAG_ROUNDS);
   const perRound = Object.keys(SDKS).length;
   let call = 0;
   return sideBySide(SDKS, FIRST_FLAG_ROUNDS, (_, name) => childJson(script('first-flag-child.mjs'), [name, String(count), garbage[Math.floor(call++ / perRound)]]).cpuMs);
