@@ -1,4 +1,6 @@
 import type { FlagValue } from '../flags/flag-source.js';
+import { flagCalledEvent, flagCalledPropertiesText } from '../flags/flag-called-event.js';
+import type { Resolution } from '../flags/resolution.js';
 import type { BuiltEvent, EventInput } from '../messages/build-event.js';
 import type {
   AliasMessage,
@@ -62,10 +64,10 @@ export class EventApi extends FlagReadApi {
    * Context, flags and validation for one capture, then queued or sent at once. Flags to evaluate
    * (`sendFeatureFlags`) are attached when known; the event is sent even if that fails. @internal
    */
-  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkOpenPropertiesJson?: string): Dispatched {
+  protected dispatchCapture(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal = false, sdkProperties = false): Dispatched {
     if (this.muted) return NOTHING;
     try {
-      return this.dispatchResolved(lane, message, delivery, minimal, sdkOpenPropertiesJson);
+      return this.dispatchResolved(lane, message, delivery, minimal, sdkProperties);
     } catch (error) {
       // A getter of the message or a flags snapshot that throws: reported as bad input, not thrown.
       lane.rejectThrown(error);
@@ -73,13 +75,13 @@ export class EventApi extends FlagReadApi {
     }
   }
 
-  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkOpenPropertiesJson: string | undefined): Dispatched {
+  private dispatchResolved(lane: EventPipeline, message: CaptureMessage, delivery: Delivery, minimal: boolean, sdkProperties: boolean): Dispatched {
     const context = this.state.core.contexts.current();
     const resolved = context === undefined ? message : applyRequestContext(message, context, this.state.core.platform.scheduler.now());
     let input: EventInput;
     try {
       // A request context merges its own properties in: then they are the caller's as much as ours.
-      input = captureInput(resolved, minimal, resolved === message ? sdkOpenPropertiesJson : undefined);
+      input = captureInput(resolved, minimal, sdkProperties && resolved === message);
     } catch (error) {
       lane.reject(error);
       return NOTHING;
@@ -219,11 +221,23 @@ export class EventApi extends FlagReadApi {
   }
 
   /**
-   * `$feature_flag_called` from a flag read. A minimal one keeps only allowlisted properties of the
-   * merged super, context and flag properties (spec feature-flag-called, as posthog-node). @internal
+   * `$feature_flag_called` from a flag read. Outside a request context, on a lane that sends events
+   * as built, the event is written straight from the read; otherwise it goes through the general path
+   * as a message, where a minimal one keeps only allowlisted properties of the merged super, context
+   * and flag properties (spec feature-flag-called, as posthog-node). @internal
    */
-  protected captureFlagCalled(message: CaptureMessage, minimal: boolean, openPropertiesJson: string): void {
-    this.dispatchCapture(this.state.pipeline, message, 'queue', minimal, openPropertiesJson);
+  protected captureFlagCalled(distinctId: string, resolution: Resolution, groups: Record<string, string> | undefined, disableGeoip: boolean | undefined): void {
+    if (this.muted) return;
+    const lane = this.state.pipeline;
+    if (this.state.core.contexts.current() === undefined) {
+      const built = lane.buildWritten('$feature_flag_called', distinctId, flagCalledPropertiesText(resolution), groups, disableGeoip);
+      if (built !== undefined) {
+        this.deliver(lane, built.uuid, built.json, 'queue', false, built.held);
+        return;
+      }
+    }
+    const { message, minimal } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
+    this.dispatchCapture(lane, message, 'queue', minimal, true);
   }
 
   /**

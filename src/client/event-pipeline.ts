@@ -1,4 +1,4 @@
-import { type BuiltEvent, type EventDefaults, type EventInput, buildEvent } from '../messages/build-event.js';
+import { type BuiltEvent, type EventDefaults, type EventInput, buildEvent, buildWrittenEvent } from '../messages/build-event.js';
 import type { EventSink } from '../delivery/routed-sink.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import type { Spool } from '../delivery/spool/spool.js';
@@ -58,6 +58,14 @@ export class EventPipeline {
       this.reject(error);
       return undefined;
     }
+  }
+
+  /**
+   * Builds an event from properties the SDK wrote as JSON text (see `buildWrittenEvent`); undefined
+   * when this lane must build it from a message instead. Never throws.
+   */
+  buildWritten(event: string, distinctId: string, openPropertiesJson: string, groups: Record<string, string> | undefined, disableGeoip: boolean | undefined): BuiltEvent | undefined {
+    return buildWrittenEvent(event, distinctId, openPropertiesJson, groups, disableGeoip, this.defaults, this.scheduler.now());
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { CaptureMessage } from '../messages/message.js';
 import type { Platform, ProcessErrorKind } from '../platform/platform.js';
 import type { PostHogOptions, ResolvedOptions } from './options.js';
 import { createClientState, flushLanes } from './client-state.js';
@@ -48,7 +47,7 @@ export class PostHogClient extends TelemetryApi {
     // `this` does not exist before super(); the flags client reaches the pipeline through it later.
     // biome-ignore lint/complexity/noUselessThisAlias: the closure below is created before `this` exists.
     let self: PostHogClient | undefined;
-    super(createClientState(apiKey, options, createPlatform, (message: CaptureMessage, minimal: boolean, openPropertiesJson: string) => self?.captureFlagCalled(message, minimal, openPropertiesJson)));
+    super(createClientState(apiKey, options, createPlatform, (distinctId, resolution, groups, disableGeoip) => self?.captureFlagCalled(distinctId, resolution, groups, disableGeoip)));
     self = this;
     const core = this.state.core;
     this.options = core.options;

@@ -8,7 +8,7 @@ import { DefinitionsLoader } from './definitions/loader.js';
 import type { DefinitionsPayload } from './definitions/payload.js';
 import { FlagCalledTracker } from './called-tracker.js';
 import { CallSubject, objectOr, toStringGroups } from './call-subject.js';
-import { type FlagCalledSink, flagCalledEvent } from './flag-called-event.js';
+import type { FlagCalledSink } from './flag-called-event.js';
 import type { FlagDecision, FlagOutcome, FlagSubject, FlagValue } from './flag-source.js';
 import { FeatureFlagEvaluations, type UnresolvedFlagReason } from './evaluations.js';
 import { UNDECIDED } from './local/context.js';
@@ -314,8 +314,7 @@ export class FeatureFlagsClient {
 
   private reportRead(distinctId: string, resolution: Resolution, groups: Record<string, string>, disableGeoip: boolean | undefined): void {
     if (this.closed || !this.tracker.firstTime(distinctId, resolution.key, resolution.value, groups)) return;
-    const { message, minimal, openPropertiesJson } = flagCalledEvent(distinctId, resolution, groups, disableGeoip);
-    this.config.emit(message, minimal, openPropertiesJson);
+    this.config.emit(distinctId, resolution, groups, disableGeoip);
   }
 
   // ── bulk ──────────────────────────────────────────────────────────────────────────────────────

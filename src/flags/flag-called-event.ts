@@ -3,22 +3,24 @@ import type { CaptureMessage } from '../messages/message.js';
 import type { Resolution } from './resolution.js';
 
 /**
- * Where a `$feature_flag_called` event goes: the capture pipeline, minimal or full, with the JSON
- * text of its properties (see {@link FlagCalledEvent.openPropertiesJson}).
+ * Where a flag read that is due a `$feature_flag_called` event goes: the capture pipeline, which
+ * builds the event from the read (see {@link flagCalledPropertiesText} and {@link flagCalledEvent}).
+ * `groups` are the read's groups as the flags service takes them.
  * @internal
  */
-export type FlagCalledSink = (message: CaptureMessage, minimal: boolean, openPropertiesJson: string) => void;
+export type FlagCalledSink = (distinctId: string, resolution: Resolution, groups: Record<string, string> | undefined, disableGeoip: boolean | undefined) => void;
 
-/** A `$feature_flag_called` event ready for the capture pipeline. @internal */
+/** A `$feature_flag_called` event as a message, for the capture pipeline's general path. @internal */
 export interface FlagCalledEvent {
   message: CaptureMessage;
   minimal: boolean;
-  /**
-   * Exactly `JSON.stringify(message.properties)` without its closing `}`, written as the properties
-   * are set (no walk, no second pass). Left open so that the event's text can continue it without
-   * first copying it to cut the brace off.
-   */
+  /** Exactly `JSON.stringify(message.properties)` without its closing `}` ({@link flagCalledPropertiesText}). */
   openPropertiesJson: string;
+}
+
+/** Whether a read's event is minimal: the server's gate is on and the flag has no experiment. @internal */
+export function isMinimalFlagCalled(resolution: Resolution): boolean {
+  return resolution.minimalEvents && resolution.hasExperiment === false;
 }
 
 /** A JSON value as `JSON.stringify` writes it, for the kinds a resolution holds. */
@@ -29,51 +31,112 @@ function json(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Most keys each remembering map below holds; past it, the map starts over. */
-const REMEMBERED_MAX = 1024;
-
-/** `make(key)`, remembered in `cache` (up to {@link REMEMBERED_MAX} keys). */
-function remembered<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make(key);
-    if (cache.size >= REMEMBERED_MAX) cache.clear();
-    cache.set(key, value);
+/**
+ * The properties' text of a read's event in two parts: everything written before
+ * `$feature_flag_evaluated_at` (opening brace included) and everything after it (no closing brace).
+ * The order is the one {@link flagCalledEvent} sets the properties in.
+ */
+function writeParts(r: Resolution, minimal: boolean): { head: string; tail: string } {
+  let head = `{"$feature_flag":${JSON.stringify(r.key)}`;
+  if (r.value !== undefined) {
+    const value = json(r.value);
+    head += `,"$feature_flag_response":${value}`;
+    if (!minimal) head += `,${JSON.stringify(`$feature/${r.key}`)}:${value}`;
   }
-  return value;
+  head += r.locallyEvaluated ? ',"locally_evaluated":true' : ',"locally_evaluated":false';
+  if (r.id !== undefined) head += `,"$feature_flag_id":${json(r.id)}`;
+  if (r.version !== undefined) head += `,"$feature_flag_version":${json(r.version)}`;
+  if (r.reason !== undefined) head += `,"$feature_flag_reason":${json(r.reason.description)}`;
+  if (r.requestId !== undefined) head += `,"$feature_flag_request_id":${json(r.requestId)}`;
+  let tail = '';
+  if (r.definitionsLoadedAt !== undefined && !minimal) tail += `,"$feature_flag_definitions_loaded_at":${json(r.definitionsLoadedAt)}`;
+  if (r.hasExperiment !== undefined) tail += `,"$feature_flag_has_experiment":${json(r.hasExperiment)}`;
+  if (r.errors.length > 0) tail += `,"$feature_flag_error":${json(r.errors.join(','))}`;
+  return { head, tail };
 }
 
-const quotedTexts = new Map<string, string>();
-const quote = (text: string): string => JSON.stringify(text);
+/** The parts of one outcome of a flag, kept with what they were written from. */
+interface KeptParts {
+  readonly value: Resolution['value'];
+  readonly reason: string | undefined;
+  readonly id: number | undefined;
+  readonly version: number | undefined;
+  readonly hasExperiment: boolean | undefined;
+  readonly definitionsLoadedAt: number | undefined;
+  readonly locallyEvaluated: boolean;
+  readonly minimal: boolean;
+  readonly head: string;
+  readonly tail: string;
+}
+
+/** Flags whose outcomes' parts are kept; past it, the map starts over. */
+const KEPT_FLAGS = 1024;
+/** Outcomes kept per flag (its variants times its reasons, for most flags); past it, the oldest goes. */
+const KEPT_OUTCOMES = 8;
+const keptParts = new Map<string, KeptParts[]>();
 
 /**
- * {@link json} of a string that flag reads repeat — a flag key, a variant, a reason — remembered:
- * a lookup costs less than escaping it again for every event.
+ * {@link writeParts}, kept per flag and outcome: reads of one flag mostly repeat a few outcomes
+ * (value, reason, metadata), and comparing those costs less than writing the text again. Only an
+ * outcome with no request id and no errors is kept (a remote answer's request id is new each time).
  */
-function repeated(text: string): string {
-  return remembered(quotedTexts, text, quote);
+function partsOf(r: Resolution, minimal: boolean): { head: string; tail: string } {
+  if (r.requestId !== undefined || r.errors.length > 0) return writeParts(r, minimal);
+  const reason = r.reason?.description;
+  let list = keptParts.get(r.key);
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const k = list[i];
+      if (
+        k.value === r.value && k.reason === reason && k.id === r.id && k.version === r.version && k.hasExperiment === r.hasExperiment &&
+        k.definitionsLoadedAt === r.definitionsLoadedAt && k.locallyEvaluated === r.locallyEvaluated && k.minimal === minimal
+      ) {
+        return k;
+      }
+    }
+  } else {
+    if (keptParts.size >= KEPT_FLAGS) keptParts.clear();
+    list = [];
+    keptParts.set(r.key, list);
+  }
+  const { head, tail } = writeParts(r, minimal);
+  const kept: KeptParts = {
+    value: r.value, reason, id: r.id, version: r.version, hasExperiment: r.hasExperiment,
+    definitionsLoadedAt: r.definitionsLoadedAt, locallyEvaluated: r.locallyEvaluated, minimal, head, tail,
+  };
+  if (list.length >= KEPT_OUTCOMES) list.shift();
+  list.push(kept);
+  return kept;
 }
 
-/** A flag's `$feature/<key>` property: its name, and the name as JSON. */
-type FeatureName = readonly [name: string, json: string];
-const featureNames = new Map<string, FeatureName>();
-const makeFeatureName = (key: string): FeatureName => {
-  const name = `$feature/${key}`;
-  return [name, JSON.stringify(name)];
-};
+let lastEvaluatedAt = Number.NaN;
+let lastEvaluatedAtText = '';
+
+/** `,"$feature_flag_evaluated_at":<ms>`, remembered for the last time (reads in one millisecond share it). */
+function evaluatedAtText(evaluatedAt: number): string {
+  if (evaluatedAt !== lastEvaluatedAt) {
+    lastEvaluatedAtText = `,"$feature_flag_evaluated_at":${json(evaluatedAt)}`;
+    lastEvaluatedAt = evaluatedAt;
+  }
+  return lastEvaluatedAtText;
+}
 
 /**
- * The `$feature/<key>` property name of a flag and its JSON, remembered by flag key: made once, the
- * name is the same string on every event, so setting it on the properties object does not look up
- * a new string each time.
+ * The JSON text of the properties of a read's `$feature_flag_called` event (reference: events.md
+ * §7), without the closing `}`: exactly `JSON.stringify` of {@link flagCalledEvent}'s properties,
+ * left open so that the event's text continues it without a copy. In minimal mode only flag and
+ * debug keys are written.
+ * @internal
  */
-function featureName(key: string): FeatureName {
-  return remembered(featureNames, key, makeFeatureName);
+export function flagCalledPropertiesText(resolution: Resolution): string {
+  const { head, tail } = partsOf(resolution, isMinimalFlagCalled(resolution));
+  const at = resolution.evaluatedAt;
+  return at === undefined ? head + tail : head + evaluatedAtText(at) + tail;
 }
 
 /**
- * Builds `$feature_flag_called` for a flag read (reference: events.md §7). In minimal mode — the
- * server's gate is on and the flag has no experiment — only flag and debug keys are kept.
+ * Builds `$feature_flag_called` for a flag read as a message, with its properties' text (see
+ * {@link flagCalledPropertiesText}). In minimal mode only flag and debug keys are kept.
  * @internal
  */
 export function flagCalledEvent(
@@ -83,56 +146,23 @@ export function flagCalledEvent(
   disableGeoip: boolean | undefined,
 ): FlagCalledEvent {
   const r = resolution;
-  const minimal = r.minimalEvents && r.hasExperiment === false;
+  const minimal = isMinimalFlagCalled(r);
   const properties: Record<string, unknown> = { $feature_flag: r.key };
-  let text = `{"$feature_flag":${repeated(r.key)}`;
   if (r.value !== undefined) {
-    const value = typeof r.value === 'string' ? repeated(r.value) : json(r.value);
     properties.$feature_flag_response = r.value;
-    text += `,"$feature_flag_response":${value}`;
-    if (!minimal) {
-      const [name, nameJson] = featureName(r.key);
-      properties[name] = r.value;
-      text += `,${nameJson}:${value}`;
-    }
+    if (!minimal) properties[`$feature/${r.key}`] = r.value;
   }
   properties.locally_evaluated = r.locallyEvaluated;
-  text += r.locallyEvaluated ? ',"locally_evaluated":true' : ',"locally_evaluated":false';
-  if (r.id !== undefined) {
-    properties.$feature_flag_id = r.id;
-    text += `,"$feature_flag_id":${json(r.id)}`;
-  }
-  if (r.version !== undefined) {
-    properties.$feature_flag_version = r.version;
-    text += `,"$feature_flag_version":${json(r.version)}`;
-  }
-  if (r.reason !== undefined) {
-    properties.$feature_flag_reason = r.reason.description;
-    text += `,"$feature_flag_reason":${repeated(r.reason.description)}`;
-  }
-  if (r.requestId !== undefined) {
-    properties.$feature_flag_request_id = r.requestId;
-    text += `,"$feature_flag_request_id":${json(r.requestId)}`;
-  }
-  if (r.evaluatedAt !== undefined) {
-    properties.$feature_flag_evaluated_at = r.evaluatedAt;
-    text += `,"$feature_flag_evaluated_at":${json(r.evaluatedAt)}`;
-  }
-  if (r.definitionsLoadedAt !== undefined && !minimal) {
-    properties.$feature_flag_definitions_loaded_at = r.definitionsLoadedAt;
-    text += `,"$feature_flag_definitions_loaded_at":${json(r.definitionsLoadedAt)}`;
-  }
-  if (r.hasExperiment !== undefined) {
-    properties.$feature_flag_has_experiment = r.hasExperiment;
-    text += `,"$feature_flag_has_experiment":${json(r.hasExperiment)}`;
-  }
-  if (r.errors.length > 0) {
-    const errors = r.errors.join(',');
-    properties.$feature_flag_error = errors;
-    text += `,"$feature_flag_error":${json(errors)}`;
-  }
+  if (r.id !== undefined) properties.$feature_flag_id = r.id;
+  if (r.version !== undefined) properties.$feature_flag_version = r.version;
+  if (r.reason !== undefined) properties.$feature_flag_reason = r.reason.description;
+  if (r.requestId !== undefined) properties.$feature_flag_request_id = r.requestId;
+  if (r.evaluatedAt !== undefined) properties.$feature_flag_evaluated_at = r.evaluatedAt;
+  if (r.definitionsLoadedAt !== undefined && !minimal) properties.$feature_flag_definitions_loaded_at = r.definitionsLoadedAt;
+  if (r.hasExperiment !== undefined) properties.$feature_flag_has_experiment = r.hasExperiment;
+  if (r.errors.length > 0) properties.$feature_flag_error = r.errors.join(',');
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
   if (groups !== undefined && hasOwnMember(groups)) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
-  return { message, minimal, openPropertiesJson: text };
+  return { message, minimal, openPropertiesJson: flagCalledPropertiesText(r) };
 }

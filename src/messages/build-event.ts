@@ -63,11 +63,9 @@ export interface EventInput {
   sendFeatureFlags?: BeforeSendEvent['sendFeatureFlags'];
   /**
    * Set when `properties` and `groups` are the SDK's own fresh objects of JSON-safe values (a
-   * `$feature_flag_called` event): they are not walked (the size limit still holds for the event),
-   * and this is `JSON.stringify(properties)` without its closing `}`, used when they are sent as
-   * they are.
+   * `$feature_flag_called` event): they are not walked (the size limit still holds for the event).
    */
-  sdkOpenPropertiesJson?: string;
+  sdkProperties?: boolean;
 }
 
 /**
@@ -97,7 +95,7 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // while walking it, before anything is copied or serialised. A hook may still shrink the event,
   // so with one the budget applies to what it returns.
   const budget = defaults.beforeSend === undefined ? startBudget(input.event, input.distinctId, limit) : undefined;
-  const sdkBuilt = input.sdkOpenPropertiesJson !== undefined;
+  const sdkBuilt = input.sdkProperties === true;
   const cycle = input.properties === undefined || sdkBuilt ? undefined : assertSerializable(input.properties, 'properties', budget);
   const base = input.withBaseProperties ? defaults.baseProperties() : undefined;
   const given = input.properties;
@@ -157,8 +155,8 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   // the caller set one of those keys: the object keeps such a key where the caller put it.
   const own = sentAsIs && !hooked ? sdkPropertiesText(defaults.isServer, geoipDisabled) : undefined;
   if (own !== undefined && !hasOwnKey(properties, SDK_KEYS)) {
-    // Slicing a flat string copies nothing; the SDK's own text comes open, as it was written.
-    const open = borrowed && input.sdkOpenPropertiesJson !== undefined ? input.sdkOpenPropertiesJson : JSON.stringify(properties).slice(0, -1);
+    // Slicing a flat string copies nothing.
+    const open = JSON.stringify(properties).slice(0, -1);
     const built = serialiseWithOwn(event, distinctId, uuid, timestamp, open, groups, own, defaults.sharedText);
     assertWithinLimit(built.json, limit, event);
     return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
@@ -177,6 +175,33 @@ export function buildEvent(input: EventInput, defaults: EventDefaults, nowMs: nu
   const json = stringifyCompact(defaults.encode === undefined ? wire : defaults.encode(wire));
   assertWithinLimit(json, limit, event);
   return { uuid, json };
+}
+
+/**
+ * Builds an event whose properties the SDK has already written as JSON text (`openPropertiesJson`,
+ * without its closing `}`; a `$feature_flag_called` event): no message, walk or copy of properties.
+ * `undefined` when the lane cannot send that text as it is — a `beforeSend` hook, a wire encoder or
+ * super properties would change it — or when the event is near or over the size limit: then the
+ * caller goes through {@link buildEvent}, which applies those and names what is wrong.
+ * @internal
+ */
+export function buildWrittenEvent(
+  event: string,
+  distinctId: string,
+  openPropertiesJson: string,
+  groups: Record<string, string> | undefined,
+  disableGeoip: boolean | undefined,
+  defaults: EventDefaults,
+  nowMs: number,
+): BuiltEvent | undefined {
+  if (defaults.beforeSend !== undefined || defaults.encode !== undefined || defaults.baseProperties() !== undefined) return undefined;
+  const limit = defaults.maxEventBytes;
+  if (event.length + distinctId.length + ENVELOPE_MIN_BYTES > limit || distinctId.trim() === '') return undefined;
+  const own = sdkPropertiesText(defaults.isServer, disableGeoip ?? defaults.disableGeoip);
+  const uuid = uuidv7(nowMs);
+  const built = serialiseWithOwn(event, distinctId, uuid, toWireTimestamp(undefined, nowMs), openPropertiesJson, groups, own, defaults.sharedText);
+  if (built.json.length * 3 > limit && utf8Length(built.json) > limit) return undefined;
+  return built.held === undefined ? { uuid, json: built.json } : { uuid, json: built.json, held: built.held };
 }
 
 /** Throws naming `properties` when the serialised event is over `limit` bytes. */

@@ -8,7 +8,7 @@ import { requireObject, requireText } from './validate.js';
  * (Event shapes: reference/events.md §2–§5.)
  * @internal
  */
-export function captureInput(message: CaptureMessage, minimal = false, sdkOpenPropertiesJson?: string): EventInput {
+export function captureInput(message: CaptureMessage, minimal = false, sdkProperties = false): EventInput {
   return {
     event: requireText(message?.event, 'event'),
     distinctId: requireText(message.distinctId, 'distinctId'),
@@ -20,7 +20,7 @@ export function captureInput(message: CaptureMessage, minimal = false, sdkOpenPr
     withBaseProperties: true,
     minimal,
     sendFeatureFlags: message.sendFeatureFlags,
-    sdkOpenPropertiesJson,
+    sdkProperties,
   };
 }
 

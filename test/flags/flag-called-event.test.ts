@@ -2,7 +2,7 @@
 // exactly what JSON.stringify makes of the properties, for every shape a resolution can take.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flagCalledEvent } from '../../src/flags/flag-called-event.js';
+import { flagCalledEvent, flagCalledPropertiesText } from '../../src/flags/flag-called-event.js';
 import type { Resolution } from '../../src/flags/resolution.js';
 
 const base: Resolution = { key: 'flag', value: true, payload: undefined, reason: undefined, locallyEvaluated: true, minimalEvents: false, errors: [] };
@@ -41,5 +41,32 @@ describe('flagCalledEvent', () => {
     assert.equal(message.disableGeoip, true);
     assert.equal(openPropertiesJson.includes('company'), false);
     assert.equal(flagCalledEvent('u', base, {}, undefined).message.groups, undefined, 'an empty map is no groups');
+  });
+});
+
+describe('flagCalledPropertiesText, kept per flag and outcome', () => {
+  it('stays JSON.stringify of the properties as outcomes of one flag repeat, change, and outnumber what is kept', () => {
+    const reasons = [undefined, { code: 'condition_match', description: 'Matched condition set 1' }, { code: 'out_of_rollout', description: 'out' }];
+    const values: Array<Resolution['value']> = [true, false, 'a', 'b', 'c', 'd', 'e', undefined];
+    let checked = 0;
+    for (let round = 0; round < 3; round++) {
+      for (const value of values) {
+        for (const reason of reasons) {
+          for (const shape of [{}, { hasExperiment: true }, { hasExperiment: false }, { id: 9, version: 2 }, { definitionsLoadedAt: Number.NaN }, { minimalEvents: true, hasExperiment: false }, { locallyEvaluated: false }]) {
+            const r: Resolution = { ...base, key: 'one-flag', value, reason, evaluatedAt: 1000 + (checked % 3), definitionsLoadedAt: 5, ...shape };
+            const { message } = flagCalledEvent('u', r, undefined, undefined);
+            assert.equal(`${flagCalledPropertiesText(r)}}`, JSON.stringify(message.properties));
+            checked++;
+          }
+        }
+      }
+    }
+    assert.equal(checked, 3 * 8 * 3 * 7);
+  });
+
+  it('a flag key is its own: two flags with the same outcome get their own texts', () => {
+    const a = flagCalledPropertiesText({ ...base, key: 'a' });
+    const b = flagCalledPropertiesText({ ...base, key: 'b' });
+    assert.ok(a.includes('"$feature/a":true') && b.includes('"$feature/b":true'));
   });
 });

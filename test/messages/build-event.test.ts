@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { isPostHogValidationError } from '../../src/base/errors.js';
 import { LIB_NAME, LIB_VERSION } from '../../src/base/version.js';
 import { MAX_EVENT_BYTES } from '../../src/client/options.js';
-import { type EventDefaults, buildEvent, sdkPropertiesText } from '../../src/messages/build-event.js';
+import { flagCalledEvent, flagCalledPropertiesText } from '../../src/flags/flag-called-event.js';
+import type { Resolution } from '../../src/flags/resolution.js';
+import { type EventDefaults, buildEvent, buildWrittenEvent, sdkPropertiesText } from '../../src/messages/build-event.js';
 import { Groups, Properties } from '../../src/messages/builders.js';
 import { aliasInput, captureInput, groupIdentifyInput, identifyInput } from '../../src/messages/to-input.js';
 
@@ -194,5 +196,42 @@ describe('properties serialised without a copy', () => {
     const fromParsed = JSON.parse(buildEvent({ event: 'e', distinctId: 'u', properties: withProto, withBaseProperties: true }, plain, NOW)!.json);
     assert.equal(fromParsed.properties.kept, 2);
     assert.equal(Object.hasOwn(fromParsed.properties, '__proto__'), false);
+  });
+});
+
+describe('events written from the SDK\'s own properties text (buildWrittenEvent)', () => {
+  const sharedText = sdkPropertiesText(true, false);
+  const lane: EventDefaults = { isServer: true, disableGeoip: false, maxEventBytes: MAX_EVENT_BYTES, baseProperties: () => undefined, sharedText };
+  const base: Resolution = { key: 'pricing', value: 'test', payload: undefined, reason: { code: 'condition_match', description: 'Matched condition set 2' }, locallyEvaluated: true, minimalEvents: false, errors: [], id: 12, evaluatedAt: NOW, definitionsLoadedAt: NOW - 5 };
+  const reads: Array<[string, string, Partial<Resolution>, Record<string, string> | undefined, boolean | undefined]> = [
+    ['a local variant with a group', 'user-1', {}, { company: 'acme' }, undefined],
+    ['no groups, geoip off for the call', 'ü "quoted" id', { value: false, reason: undefined }, undefined, true],
+    ['geoip on for the call', 'u', { hasExperiment: true }, { company: 'a', team: 't"1' }, false],
+    ['a remote answer with errors', 'u', { locallyEvaluated: false, requestId: 'r-1', errors: ['errors_while_computing_flags'], version: 3 }, {}, undefined],
+    ['minimal (gate on, no experiment)', 'u', { minimalEvents: true, hasExperiment: false }, { company: 'acme' }, undefined],
+  ];
+  for (const [name, distinctId, shape, groups, disableGeoip] of reads) {
+    it(`is byte for byte what the message path builds: ${name}`, () => {
+      const r = { ...base, ...shape };
+      const written = buildWrittenEvent('$feature_flag_called', distinctId, flagCalledPropertiesText(r), groups, disableGeoip, lane, NOW);
+      assert.ok(written !== undefined);
+      const { message, minimal } = flagCalledEvent(distinctId, r, groups, disableGeoip);
+      const general = buildEvent(captureInput({ ...message, uuid: written.uuid }, minimal, true), lane, NOW);
+      assert.equal(written.json, general?.json);
+      if (written.held !== undefined) assert.equal(written.held, written.json.replace(sharedText, '\u0001'));
+      assert.equal(written.held === undefined, disableGeoip === true, 'held only when the SDK text is the lane\'s shared text');
+    });
+  }
+
+  it('leaves to the message path what would change the text or needs an error naming the field', () => {
+    const text = flagCalledPropertiesText(base);
+    const write = (d: EventDefaults, distinctId = 'u') => buildWrittenEvent('$feature_flag_called', distinctId, text, undefined, undefined, d, NOW);
+    assert.ok(write(lane) !== undefined);
+    assert.equal(write({ ...lane, beforeSend: (e) => e }), undefined, 'a beforeSend hook');
+    assert.equal(write({ ...lane, encode: (e) => e }), undefined, 'a wire encoder');
+    assert.equal(write({ ...lane, baseProperties: () => ({ team: 'growth' }) }), undefined, 'super properties');
+    assert.equal(write(lane, '  '), undefined, 'a blank distinct id');
+    assert.equal(write({ ...lane, maxEventBytes: 300 }), undefined, 'over the size limit');
+    assert.equal(write({ ...lane, maxEventBytes: 300 }, 'x'.repeat(400)), undefined, 'a distinct id over the limit');
   });
 });

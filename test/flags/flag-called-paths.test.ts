@@ -1,0 +1,73 @@
+// A `$feature_flag_called` event is written straight from the read when nothing can change it, and
+// built from a message otherwise (a beforeSend hook, a request context): both must send the same event.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
+import type { Recorder } from '../../src/testing/index.js';
+import type { PostHogOptions } from '../../src/client/options.js';
+import { flagCalls, useRecorder } from '../helpers/recorder.js';
+import { testClient } from '../helpers/client.js';
+
+let recorder: Recorder;
+useRecorder((r) => (recorder = r));
+
+const DEFINITIONS: DefinitionsPayload = {
+  flags: [
+    {
+      id: 3,
+      key: 'pricing',
+      active: true,
+      filters: {
+        groups: [{ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 100 }],
+        multivariate: { variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] },
+      },
+    },
+    { id: 4, key: 'company-beta', active: true, filters: { aggregation_group_type_index: 0, groups: [{ properties: [], rollout_percentage: 100 }] } },
+  ],
+  group_type_mapping: { '0': 'company' },
+};
+
+/** The flag-called events a client sends for a fixed set of reads, without what differs per send. */
+async function eventsOf(options: PostHogOptions, wrap: <T>(client: { withContext: (c: object, fn: () => T) => T }, fn: () => T) => T = (_, fn) => fn()) {
+  const { client } = testClient(recorder.url, { flagDefinitions: DEFINITIONS, ...options });
+  await wrap(client, async () => {
+    for (let i = 0; i < 6; i++) {
+      await client.getFeatureFlag('pricing', `user-${i}`, { personProperties: { plan: i % 3 === 0 ? 'free' : 'pro' } });
+      await client.getFeatureFlag('company-beta', `user-${i}`, { groups: { company: `c-${i % 2}` }, disableGeoip: i % 2 === 0 });
+    }
+  });
+  await client.flush();
+  await client.shutdown();
+  return flagCalls(recorder).map(({ uuid, timestamp, properties, ...rest }) => {
+    assert.match(String(uuid), /^[0-9a-f]{8}-/);
+    assert.ok(!Number.isNaN(Date.parse(String(timestamp))));
+    const { $feature_flag_evaluated_at, $feature_flag_definitions_loaded_at, ...kept } = properties;
+    assert.equal(typeof $feature_flag_evaluated_at, 'number');
+    assert.equal(typeof $feature_flag_definitions_loaded_at, 'number');
+    return { ...rest, properties: kept };
+  });
+}
+
+describe('$feature_flag_called written from the read', () => {
+  it('is the event a beforeSend hook that changes nothing would see sent', async () => {
+    const written = await eventsOf({});
+    recorder.reset();
+    let seen = 0;
+    const hooked = await eventsOf({
+      beforeSend: (event) => {
+        if (event?.event === '$feature_flag_called') seen++;
+        return event;
+      },
+    });
+    assert.equal(written.length, 12);
+    assert.equal(seen, 12, 'the hook saw every flag-called event');
+    assert.deepEqual(written, hooked);
+  });
+
+  it('is the event a request context that adds nothing sends', async () => {
+    const written = await eventsOf({});
+    recorder.reset();
+    const inContext = await eventsOf({}, (client, fn) => client.withContext({}, fn));
+    assert.deepEqual(written, inContext);
+  });
+});
