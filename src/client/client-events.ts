@@ -19,6 +19,8 @@ export type ClientEventName = 'capture' | 'identify' | 'alias' | 'flush' | 'erro
  */
 export class ClientEvents {
   private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+  /** Listeners of every event together: with none (the usual case) `has` answers without a lookup. */
+  private count = 0;
 
   constructor(private readonly logger: Logger) {}
 
@@ -28,14 +30,19 @@ export class ClientEvents {
     const list = this.listeners.get(event) ?? [];
     list.push(listener);
     this.listeners.set(event, list);
+    this.count++;
     return () => {
       const current = this.listeners.get(event);
-      if (current !== undefined) this.listeners.set(event, current.filter((l) => l !== listener));
+      if (current === undefined) return;
+      const rest = current.filter((l) => l !== listener);
+      this.count -= current.length - rest.length;
+      this.listeners.set(event, rest);
     };
   }
 
   /** Whether anything listens to `event` (directly or through `*`). */
   has(event: string): boolean {
+    if (this.count === 0) return false;
     return (this.listeners.get(event)?.length ?? 0) > 0 || (this.listeners.get('*')?.length ?? 0) > 0;
   }
 

@@ -272,17 +272,20 @@ export class FeatureFlagsClient {
    * `withPayload` false: a locally decided payload is not parsed (the caller wants the value only).
    */
   private readFlag(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true): Resolution | undefined | Promise<Resolution | undefined> {
+    let subject: FlagSubject | undefined;
     const reported = (resolution: Resolution): Resolution | undefined => {
       try {
         const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
-        if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, toStringGroups(options?.groups), options?.disableGeoip);
+        if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, subject?.groups ?? toStringGroups(options?.groups), options?.disableGeoip);
         return resolution;
       } catch (error) {
         return this.readFailed(key, error);
       }
     };
     try {
-      const resolved = this.resolveOne(key, distinctId, options, withPayload);
+      // The subject's groups are the ones the event reports: read from the options once.
+      if (distinctId !== undefined) subject = this.subjectOf(distinctId, options);
+      const resolved = this.resolveOne(key, distinctId, options, withPayload, subject);
       return resolved instanceof Promise ? resolved.then(reported, (error: unknown) => this.readFailed(key, error)) : reported(resolved);
     } catch (error) {
       return this.readFailed(key, error);
@@ -472,12 +475,13 @@ export class FeatureFlagsClient {
   /**
    * One flag's resolution: returned as it is when no I/O is needed (definitions loaded and the flag
    * decided locally, or nothing to ask), so a local read costs no promise hops; a promise otherwise.
-   * May throw synchronously: callers wrap it.
+   * `given` is the subject when the caller has already read it from the options. May throw
+   * synchronously: callers wrap it.
    */
-  private resolveOne(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true): Resolution | Promise<Resolution> {
+  private resolveOne(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true, given?: FlagSubject): Resolution | Promise<Resolution> {
     if (typeof key !== 'string' || key === '') return noValue(String(key), ['flag_missing']);
     if (distinctId === undefined || this.config.options.disabled) return noValue(key, []);
-    const subject = this.subjectOf(distinctId, options);
+    const subject = given ?? this.subjectOf(distinctId, options);
     const set = this.loader.flags;
     if (set === undefined) return this.definitions().then((loaded) => this.resolveWith(key, subject, loaded, options, withPayload));
     return this.resolveWith(key, subject, set, options, withPayload);

@@ -91,4 +91,22 @@ describe("on(): posthog-node's client events", () => {
     assert.deepEqual(recorder.events.map((e) => e.event), ['a', 'b'], 'a throwing listener never costs an event');
     await client.shutdown();
   });
+
+  it('a listener removed stops hearing, the others go on, and removing one twice changes nothing', async () => {
+    const { client } = testClient(recorder.url);
+    const heard: string[] = [];
+    const offA = client.on('capture', () => heard.push('a'));
+    const offB = client.on('*', (name: string) => heard.push(`b:${name}`));
+    client.capture({ distinctId: 'u', event: 'one' });
+    offA();
+    offA();
+    client.capture({ distinctId: 'u', event: 'two' });
+    offB();
+    client.capture({ distinctId: 'u', event: 'three' });
+    const offC = client.on('capture', (event: { event: string }) => heard.push(`c:${event.event}`));
+    client.capture({ distinctId: 'u', event: 'four' });
+    offC();
+    assert.deepEqual(heard, ['a', 'b:capture', 'b:capture', 'c:four']);
+    await client.shutdown();
+  });
 });

@@ -169,15 +169,20 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
     return entry.compiled;
   };
 
-  const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
-    const flag = compiled(key) ?? compiled(flagsById().get(key) ?? '');
-    if (flag === undefined) return leftOut.has(key) ? false : UNDECIDED;
+  /** A compiled flag's value; a flag that throws is undecided (ctx.note says why). */
+  const run = (ctx: EvalContext, flag: CompiledFlag): LocalValue => {
     try {
       return flag.evaluate(ctx);
     } catch (error) {
       ctx.note = `evaluation failed: ${String(error)}`;
       return UNDECIDED;
     }
+  };
+
+  const evaluateFlag = (ctx: EvalContext, key: string): LocalValue => {
+    const flag = compiled(key) ?? compiled(flagsById().get(key) ?? '');
+    if (flag === undefined) return leftOut.has(key) ? false : UNDECIDED;
+    return run(ctx, flag);
   };
 
   const env: FilterEnv = {
@@ -233,7 +238,7 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
   const evaluateInContext = (ctx: EvalContext, key: string, evaluatedAt: number, withPayload?: boolean): FlagOutcome => {
     const flag = compiled(key);
     if (flag === undefined) return { kind: 'missing', key };
-    return outcomeOf(flag, evaluateFlag(ctx, key), ctx, evaluatedAt, withPayload);
+    return outcomeOf(flag, run(ctx, flag), ctx, evaluatedAt, withPayload);
   };
 
   return {
@@ -283,14 +288,7 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
       if (prefilled) valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
       const values: Record<string, FlagValue> = prefilled ? { ...valuesTemplate } : {};
       for (const entry of unique) {
-        const flag = (entry.compiled ??= compileOrStub(entry));
-        let value: LocalValue;
-        try {
-          value = flag.evaluate(ctx);
-        } catch (error) {
-          ctx.note = `evaluation failed: ${String(error)}`;
-          value = UNDECIDED;
-        }
+        const value = run(ctx, (entry.compiled ??= compileOrStub(entry)));
         if (value === UNDECIDED) undecided.push(entry.key);
         else if (value !== false || !prefilled) values[entry.key] = value;
       }
