@@ -196,22 +196,27 @@ export class FeatureFlagsClient {
    * only the value is computed. Never throws; `undefined` on an internal error (logged).
    */
   flagValue(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined): FlagValue | undefined | Promise<FlagValue | undefined> {
-    if (distinctId !== undefined && !this.config.options.disabled && typeof key === 'string' && key !== '') {
-      try {
-        if (!(options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent)) {
-          const set = this.loader.flags;
-          // Not loaded yet: wait for the load as the full read does, with the subject read now.
-          if (set === undefined) return this.valueOnceLoaded(key, this.subjectOf(distinctId, options), options);
-          const value = set.evaluateValue(key, new CallSubject(distinctId, options), this.config.platform.scheduler.now());
-          if (value !== UNDECIDED) return value;
-          // Inconclusive or not defined here: the full read below logs why and asks /flags if allowed.
-        }
-      } catch (error) {
-        return this.readFailed(key, error);
+    let send: boolean;
+    try {
+      send = this.sendsEvents(options);
+      if (!send && distinctId !== undefined && !this.config.options.disabled && typeof key === 'string' && key !== '') {
+        const set = this.loader.flags;
+        // Not loaded yet: wait for the load as the full read does, with the subject read now.
+        if (set === undefined) return this.valueOnceLoaded(key, this.subjectOf(distinctId, options), options);
+        const value = set.evaluateValue(key, new CallSubject(distinctId, options), this.config.platform.scheduler.now());
+        if (value !== UNDECIDED) return value;
+        // Inconclusive or not defined here: the full read below logs why and asks /flags if allowed.
       }
+    } catch (error) {
+      return this.readFailed(key, error);
     }
-    const read = this.readFlag(key, distinctId, options, false);
+    const read = this.readFlag(key, distinctId, options, false, send);
     return read instanceof Promise ? read.then((r) => r?.value) : read?.value;
+  }
+
+  /** Whether a read with these options sends `$feature_flag_called` (the option is read once per call). */
+  private sendsEvents(options: FlagCallOptions | undefined): boolean {
+    return options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
   }
 
   /** {@link flagValue} of a read that came before the definitions: the value once they are loaded (or the load gave up). */
@@ -270,21 +275,30 @@ export class FeatureFlagsClient {
   /**
    * Resolves one flag and sends `$feature_flag_called` if due. `undefined` only on an internal error.
    * `withPayload` false: a locally decided payload is not parsed (the caller wants the value only).
+   * `send`: whether the read sends the event, when the caller has already read it from the options.
    */
-  private readFlag(key: string, distinctId: string | undefined, options: FlagCallOptions | undefined, withPayload = true): Resolution | undefined | Promise<Resolution | undefined> {
-    let subject: FlagSubject | undefined;
-    const reported = (resolution: Resolution): Resolution | undefined => {
-      try {
-        const send = options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
-        if (send && distinctId !== undefined && distinctId !== '') this.reportRead(distinctId, resolution, subject?.groups ?? toStringGroups(options?.groups), options?.disableGeoip);
-        return resolution;
-      } catch (error) {
-        return this.readFailed(key, error);
-      }
-    };
+  private readFlag(
+    key: string,
+    distinctId: string | undefined,
+    options: FlagCallOptions | undefined,
+    withPayload = true,
+    send?: boolean,
+  ): Resolution | undefined | Promise<Resolution | undefined> {
     try {
-      // The subject's groups are the ones the event reports: read from the options once.
-      if (distinctId !== undefined) subject = this.subjectOf(distinctId, options);
+      // Each option is read once: what the event reports now, the rest when evaluation first needs
+      // it (CallSubject). Before the definitions are loaded the evaluation waits, so all is read now.
+      const subject = distinctId === undefined ? undefined : this.loader.flags === undefined ? this.subjectOf(distinctId, options) : new CallSubject(distinctId, options);
+      const reportFor = (send ?? this.sendsEvents(options)) && distinctId !== '' ? distinctId : undefined;
+      const groups = reportFor === undefined ? undefined : subject?.groups;
+      const disableGeoip = reportFor === undefined ? undefined : options?.disableGeoip;
+      const reported = (resolution: Resolution): Resolution | undefined => {
+        try {
+          if (reportFor !== undefined) this.reportRead(reportFor, resolution, groups ?? {}, disableGeoip);
+          return resolution;
+        } catch (error) {
+          return this.readFailed(key, error);
+        }
+      };
       const resolved = this.resolveOne(key, distinctId, options, withPayload, subject);
       return resolved instanceof Promise ? resolved.then(reported, (error: unknown) => this.readFailed(key, error)) : reported(resolved);
     } catch (error) {

@@ -71,3 +71,53 @@ describe('$feature_flag_called written from the read', () => {
     assert.deepEqual(written, inContext);
   });
 });
+
+describe('a flag read reads each option once', () => {
+  /** Options whose every read is counted, by name. */
+  function countedOptions(values: Record<string, unknown>) {
+    const reads: Record<string, number> = {};
+    const options: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(values)) {
+      Object.defineProperty(options, name, {
+        enumerable: true,
+        get: () => {
+          reads[name] = (reads[name] ?? 0) + 1;
+          return value;
+        },
+      });
+    }
+    return { options, reads };
+  }
+
+  it('with events on, a person flag decided locally reads what it uses once, and nothing it does not use', async () => {
+    const { client } = testClient(recorder.url, { flagDefinitions: DEFINITIONS });
+    const { options, reads } = countedOptions({
+      personProperties: { plan: 'pro' },
+      groups: { company: 'acme' },
+      groupProperties: { company: { size: 5 } },
+      deviceId: 'device-1',
+      disableGeoip: true,
+      sendFeatureFlagEvents: true,
+    });
+    assert.ok(['control', 'test'].includes(String(await client.getFeatureFlag('pricing', 'user-1', options))));
+    await client.flush();
+    await client.shutdown();
+    assert.deepEqual(reads, { sendFeatureFlagEvents: 1, groups: 1, disableGeoip: 1, personProperties: 1 });
+    const [event] = flagCalls(recorder);
+    assert.deepEqual(event.properties.$groups, { company: 'acme' });
+    assert.equal(event.properties.$geoip_disable, true);
+  });
+
+  it('before the definitions are loaded, what the read reports is taken at the call, not after the load', async () => {
+    recorder.serveDefinitions(DEFINITIONS);
+    const { client } = testClient(recorder.url, { personalApiKey: 'phx_k' }, null);
+    const options = { personProperties: { plan: 'pro' }, groups: { company: 'acme' } as Record<string, string>, sendFeatureFlagEvents: true };
+    const read = client.getFeatureFlag('pricing', 'user-1', options);
+    options.personProperties = { plan: 'free' };
+    options.groups = { company: 'changed' };
+    assert.ok(['control', 'test'].includes(String(await read)), 'evaluated with the properties given at the call');
+    await client.flush();
+    await client.shutdown();
+    assert.deepEqual(flagCalls(recorder)[0].properties.$groups, { company: 'acme' });
+  });
+});
