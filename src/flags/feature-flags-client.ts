@@ -7,7 +7,7 @@ import type { DefinitionsListener, DefinitionsState } from './definitions/events
 import { DefinitionsLoader } from './definitions/loader.js';
 import type { DefinitionsPayload } from './definitions/payload.js';
 import { FlagCalledTracker } from './called-tracker.js';
-import { CallSubject, objectOr, toStringGroups } from './call-subject.js';
+import { CallSubject, objectOr, readOption, toStringGroups } from './call-subject.js';
 import type { FlagCalledSink } from './flag-called-event.js';
 import type { FlagDecision, FlagOutcome, FlagSubject, FlagValue } from './flag-source.js';
 import { FeatureFlagEvaluations, type UnresolvedFlagReason } from './evaluations.js';
@@ -216,7 +216,7 @@ export class FeatureFlagsClient {
 
   /** Whether a read with these options sends `$feature_flag_called` (the option is read once per call). */
   private sendsEvents(options: FlagCallOptions | undefined): boolean {
-    return options?.sendFeatureFlagEvents ?? this.config.options.sendFeatureFlagEvent;
+    return readOption(options, 'sendFeatureFlagEvents') ?? this.config.options.sendFeatureFlagEvent;
   }
 
   /** {@link flagValue} of a read that came before the definitions: the value once they are loaded (or the load gave up). */
@@ -290,7 +290,7 @@ export class FeatureFlagsClient {
       const subject = distinctId === undefined ? undefined : this.loader.flags === undefined ? this.subjectOf(distinctId, options) : new CallSubject(distinctId, options);
       const reportFor = (send ?? this.sendsEvents(options)) && distinctId !== '' ? distinctId : undefined;
       const groups = reportFor === undefined ? undefined : subject?.groups;
-      const disableGeoip = reportFor === undefined ? undefined : options?.disableGeoip;
+      const disableGeoip = reportFor === undefined ? undefined : readOption(options, 'disableGeoip');
       const reported = (resolution: Resolution): Resolution | undefined => {
         try {
           if (reportFor !== undefined) this.reportRead(reportFor, resolution, groups ?? {}, disableGeoip);
@@ -474,16 +474,17 @@ export class FeatureFlagsClient {
   private subjectOf(distinctId: string, options: FlagCallOptions | undefined): FlagSubject {
     const subject: FlagSubject = {
       distinctId,
-      groups: toStringGroups(options?.groups),
-      personProperties: objectOr(options?.personProperties),
-      groupProperties: objectOr(options?.groupProperties),
+      groups: toStringGroups(readOption(options, 'groups')),
+      personProperties: objectOr(readOption(options, 'personProperties')),
+      groupProperties: objectOr(readOption(options, 'groupProperties')),
     };
-    if (typeof options?.deviceId === 'string') subject.deviceId = options.deviceId;
+    const deviceId = readOption(options, 'deviceId');
+    if (typeof deviceId === 'string') subject.deviceId = deviceId;
     return subject;
   }
 
   private onlyLocal(options: FlagCallOptions | undefined): boolean {
-    return options?.onlyEvaluateLocally ?? this.config.options.strictLocalEvaluation;
+    return readOption(options, 'onlyEvaluateLocally') ?? this.config.options.strictLocalEvaluation;
   }
 
   /**
