@@ -48,9 +48,11 @@ export class FeatureFlagApi {
   protected guarded<T>(method: string, fallback: () => T | Promise<T>, call: () => T | Promise<T>): Promise<T> {
     let work: Promise<T>;
     try {
-      // A value known at once (a flag decided locally) costs one resolved promise, no more.
       const result = call();
-      work = result instanceof Promise ? result.catch((error: unknown) => this.failed(method, fallback, error)) : Promise.resolve(result);
+      // A value known at once (a flag decided locally) costs one resolved promise, no more: there is
+      // no pending work to hold the process open for.
+      if (!(result instanceof Promise)) return Promise.resolve(result);
+      work = result.catch((error: unknown) => this.failed(method, fallback, error));
     } catch (error) {
       work = Promise.resolve().then(() => this.failed(method, fallback, error));
     }
