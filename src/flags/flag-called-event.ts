@@ -14,8 +14,6 @@ export type FlagCalledSink = (distinctId: string, resolution: Resolution, groups
 export interface FlagCalledEvent {
   message: CaptureMessage;
   minimal: boolean;
-  /** Exactly `JSON.stringify(message.properties)` without its closing `}` ({@link flagCalledPropertiesText}). */
-  openPropertiesJson: string;
 }
 
 /** Whether a read's event is minimal: the server's gate is on and the flag has no experiment. @internal */
@@ -135,8 +133,8 @@ export function flagCalledPropertiesText(resolution: Resolution): string {
 }
 
 /**
- * Builds `$feature_flag_called` for a flag read as a message, with its properties' text (see
- * {@link flagCalledPropertiesText}). In minimal mode only flag and debug keys are kept.
+ * Builds `$feature_flag_called` for a flag read as a message, its properties in the order
+ * {@link flagCalledPropertiesText} writes them. In minimal mode only flag and debug keys are kept.
  * @internal
  */
 export function flagCalledEvent(
@@ -164,5 +162,5 @@ export function flagCalledEvent(
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
   if (groups !== undefined && hasOwnMember(groups)) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
-  return { message, minimal, openPropertiesJson: flagCalledPropertiesText(r) };
+  return { message, minimal };
 }

@@ -23,20 +23,24 @@ const shapes: Array<[string, Partial<Resolution>]> = [
 describe('flagCalledEvent', () => {
   for (const [name, shape] of shapes) {
     it(`${name}: the written text, closed with its brace, is JSON.stringify of the properties`, () => {
-      const { message, openPropertiesJson } = flagCalledEvent('user-1', { ...base, ...shape }, { company: 'c' }, undefined);
-      assert.equal(`${openPropertiesJson}}`, JSON.stringify(message.properties));
+      const r = { ...base, ...shape };
+      const { message } = flagCalledEvent('user-1', r, { company: 'c' }, undefined);
+      assert.equal(`${flagCalledPropertiesText(r)}}`, JSON.stringify(message.properties));
     });
   }
 
   it('minimal events drop $feature/<key> and the definitions time, in the text too', () => {
-    const { message, minimal, openPropertiesJson } = flagCalledEvent('u', { ...base, minimalEvents: true, hasExperiment: false, definitionsLoadedAt: 5 }, undefined, undefined);
+    const r = { ...base, minimalEvents: true, hasExperiment: false, definitionsLoadedAt: 5 };
+    const { message, minimal } = flagCalledEvent('u', r, undefined, undefined);
+    const openPropertiesJson = flagCalledPropertiesText(r);
     assert.equal(minimal, true);
     assert.equal('$feature/flag' in (message.properties ?? {}), false);
     assert.equal(openPropertiesJson.includes('definitions_loaded_at'), false);
   });
 
   it('groups and disableGeoip go on the message, not in the properties', () => {
-    const { message, openPropertiesJson } = flagCalledEvent('u', base, { company: 'c' }, true);
+    const { message } = flagCalledEvent('u', base, { company: 'c' }, true);
+    const openPropertiesJson = flagCalledPropertiesText(base);
     assert.deepEqual(message.groups, { company: 'c' });
     assert.equal(message.disableGeoip, true);
     assert.equal(openPropertiesJson.includes('company'), false);
