@@ -20,10 +20,11 @@ export type CappedText = { ok: true; text: string } | { ok: false; error: PostHo
  * them over, after any `Content-Encoding` is undone, so a small compressed body that inflates to
  * gigabytes is stopped at the limit like a large plain one. Past the limit the stream is cancelled,
  * which makes the runtime close the connection instead of reading the rest into nowhere. `what`
- * names the endpoint in the error. Network errors while reading reject, as `response.text()` would.
+ * names the endpoint in the error; `decode` turns the whole body into text (the platform's
+ * `decodeUtf8` where it has one). Network errors while reading reject, as `response.text()` would.
  * @internal
  */
-export async function readCappedText(response: Response, maxBytes: number, what: string): Promise<CappedText> {
+export async function readCappedText(response: Response, maxBytes: number, what: string, decode: (bytes: Uint8Array) => string = decodeWithTextDecoder): Promise<CappedText> {
   const body = response.body;
   const tooLarge = (): CappedText => ({ ok: false, error: new PostHogResponseTooLargeError(what, maxBytes) });
   if (body === null || body === undefined) {
@@ -50,24 +51,28 @@ export async function readCappedText(response: Response, maxBytes: number, what:
     }
     chunks.push(value);
   }
-  return { ok: true, text: decodeWhole(chunks, total) };
+  return { ok: true, text: decode(joined(chunks, total)) };
 }
 
 /**
- * The chunks decoded as UTF-8 in one call: TextDecoder's streaming mode is several times slower
- * (Node.js 20, 2.6 MB of flag definitions: ~40 ms of CPU against ~10 ms), and that is what a
- * starting server's first flag calls wait for. The bytes are held until then (they were held as
- * text before).
+ * The chunks as one buffer, so the body is decoded in one call: TextDecoder's streaming mode is
+ * several times slower (Node.js 20, 2.6 MB of flag definitions: ~40 ms of CPU against ~10 ms), and
+ * that is what a starting server's first flag calls wait for. The bytes are held until then.
  */
-function decodeWhole(chunks: Uint8Array[], total: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+function joined(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
   const whole = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
     whole.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(whole);
+  return whole;
+}
+
+/** UTF-8 bytes as text, the web-standard way (the default of {@link readCappedText}'s `decode`). */
+function decodeWithTextDecoder(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
 }
 
 /** Abandons a body the caller does not need; the runtime closes the connection if any is left. @internal */

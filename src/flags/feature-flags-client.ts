@@ -170,6 +170,7 @@ export class FeatureFlagsClient {
       secretKey: options.enableLocalEvaluation ? config.secretKey : undefined,
       evaluationContexts: options.evaluationContexts,
       fetch: platform.fetch,
+      decodeUtf8: platform.decodeUtf8,
       scheduler: platform.scheduler,
       logger,
       pollingIntervalMs: options.featureFlagsPollingInterval,

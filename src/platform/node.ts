@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import * as nodeBuffer from 'node:buffer';
 import * as zlib from 'node:zlib';
 import { type ContextStorage, type Platform, type ProcessErrorHooks, createIntervalKeepAlive, createTimerScheduler } from './platform.js';
 import { createNodeSpoolStorage } from './node-spool.js';
@@ -36,6 +37,21 @@ function zlibEncoder(inline: (body: Uint8Array) => Uint8Array, pooled: (body: Ui
     return new Promise((resolve, reject) => pooled(body, (error, result) => (error ? reject(error) : resolve(result))));
   };
 }
+
+/**
+ * UTF-8 bytes as text. Flag definitions and API answers are ASCII nearly always, and ASCII bytes are
+ * their own Latin-1 text: copied as such, 1.4 MB of definitions take ~0.15 ms of CPU against ~0.7 ms
+ * through `TextDecoder`. Anything else, and runtimes whose node:buffer has no `isAscii` (Node.js
+ * before 18.15), go through `TextDecoder`.
+ */
+function createUtf8Decoder(): ((bytes: Uint8Array) => string) | undefined {
+  const { isAscii, Buffer } = nodeBuffer as { isAscii?: (bytes: Uint8Array) => boolean; Buffer?: typeof globalThis.Buffer };
+  if (typeof isAscii !== 'function' || Buffer === undefined) return undefined;
+  const decoder = new TextDecoder();
+  return (bytes) => (isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decoder.decode(bytes));
+}
+
+const decodeUtf8 = createUtf8Decoder();
 
 const gzip = zlibEncoder((body) => zlib.gzipSync(body, GZIP_OPTIONS), (body, done) => zlib.gzip(body, GZIP_OPTIONS, done));
 
@@ -122,6 +138,7 @@ export function createNodePlatform(overrides: Partial<Platform> = {}): Platform 
     fetch: (input, init) => globalThis.fetch(input, init),
     // A fetch of the caller's own gets every request, the capture lanes' too.
     post: overrides.fetch === undefined && canPostWithNodeHttp ? nodePost : undefined,
+    decodeUtf8,
     gzip,
     encoders: nodeEncoders(),
     scheduler: createTimerScheduler(),

@@ -15,8 +15,9 @@ export interface DefinitionsAnswer {
 /**
  * `GET /flags/definitions` carrying the personal API key. Redirects are followed only within the
  * host's origin, so the key never reaches another host whatever the fetch in use does; a 200's
- * body is read up to `maxBodyBytes` (after decompression), any other body is discarded. Rejects
- * only when no answer came (network error, timeout, abort).
+ * body is read up to `maxBodyBytes` (after decompression) and turned into text by `decode`
+ * (`TextDecoder` when absent), any other body is discarded. Rejects only when no answer came
+ * (network error, timeout, abort).
  * @internal
  */
 export async function requestDefinitions(
@@ -24,6 +25,7 @@ export async function requestDefinitions(
   url: string,
   init: { headers: Record<string, string>; signal: AbortSignal },
   maxBodyBytes: number,
+  decode?: (bytes: Uint8Array) => string,
 ): Promise<DefinitionsAnswer> {
   const { response, url: answeredUrl } = await fetchWithinOrigin(fetchFn, url, { method: 'GET', ...init });
   const answer: DefinitionsAnswer = { status: response.status, etag: response.headers.get('etag') ?? undefined, text: undefined };
@@ -35,7 +37,7 @@ export async function requestDefinitions(
   }
   if (response.status !== 200) return answer;
   try {
-    const read = await readCappedText(response, maxBodyBytes, 'flag definitions');
+    const read = await readCappedText(response, maxBodyBytes, 'flag definitions', decode);
     if (read.ok) answer.text = read.text;
     else answer.problem = `${read.error.name}: ${read.error.message} (raise flagDefinitionsMaxBytes if your definitions are this large)`;
   } catch (error) {

@@ -23,6 +23,8 @@ export interface LoaderConfig {
   /** Personal API key or project secret key; without it the loader only reads the cache / given payload. */
   secretKey: SecretKey | undefined;
   fetch: typeof fetch;
+  /** Decodes a definitions body (the platform's `decodeUtf8`); `TextDecoder` when absent. */
+  decodeUtf8?: (bytes: Uint8Array) => string;
   scheduler: Scheduler;
   logger: Logger;
   pollingIntervalMs: number;
@@ -264,7 +266,7 @@ export class DefinitionsLoader {
     let answer: DefinitionsAnswer;
     try {
       const url = `${host}/flags/definitions?token=${encodeURIComponent(apiKey)}&send_cohorts`;
-      answer = await requestDefinitions(this.config.fetch, url, { headers, signal }, this.config.maxBodyBytes);
+      answer = await requestDefinitions(this.config.fetch, url, { headers, signal }, this.config.maxBodyBytes, this.config.decodeUtf8);
     } catch (error) {
       if (!this.stopped) this.warnFailure(`loading flag definitions failed (${describeFetchError(error)}); keeping the last definitions`);
       return;
