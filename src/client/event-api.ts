@@ -230,9 +230,7 @@ export class EventApi extends FlagReadApi {
     if (this.muted) return;
     const lane = this.state.pipeline;
     if (this.state.core.contexts.current() === undefined) {
-      // A local read was evaluated just now: its time is the event's.
-      const at = resolution.locallyEvaluated ? resolution.evaluatedAt : undefined;
-      const built = lane.buildWritten('$feature_flag_called', distinctId, flagCalledPropertiesText(resolution), groups, disableGeoip, at);
+      const built = lane.buildWritten('$feature_flag_called', distinctId, flagCalledPropertiesText(resolution), groups, disableGeoip);
       if (built !== undefined) {
         this.deliver(lane, built.uuid, built.json, 'queue', false, built.held);
         return;

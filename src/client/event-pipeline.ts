@@ -61,18 +61,11 @@ export class EventPipeline {
   }
 
   /**
-   * Builds an event from properties the SDK wrote as JSON text (see `buildWrittenEvent`), timed
-   * `nowMs` (default: now); undefined when this lane must build it from a message instead. Never throws.
+   * Builds an event from properties the SDK wrote as JSON text (see `buildWrittenEvent`), timed now;
+   * undefined when this lane must build it from a message instead. Never throws.
    */
-  buildWritten(
-    event: string,
-    distinctId: string,
-    openPropertiesJson: string,
-    groups: Record<string, string> | undefined,
-    disableGeoip: boolean | undefined,
-    nowMs = this.scheduler.now(),
-  ): BuiltEvent | undefined {
-    return buildWrittenEvent(event, distinctId, openPropertiesJson, groups, disableGeoip, this.defaults, nowMs);
+  buildWritten(event: string, distinctId: string, openPropertiesJson: string, groups: Record<string, string> | undefined, disableGeoip: boolean | undefined): BuiltEvent | undefined {
+    return buildWrittenEvent(event, distinctId, openPropertiesJson, groups, disableGeoip, this.defaults, this.scheduler.now());
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Recorder } from '../../src/testing/index.js';
 import type { PostHogOptions } from '../../src/client/options.js';
 import { flagCalls, useRecorder } from '../helpers/recorder.js';
 import { testClient } from '../helpers/client.js';
+import { VirtualScheduler } from '../helpers/virtual-scheduler.js';
 
 let recorder: Recorder;
 useRecorder((r) => (recorder = r));
@@ -119,5 +120,21 @@ describe('a flag read reads each option once', () => {
     await client.flush();
     await client.shutdown();
     assert.deepEqual(flagCalls(recorder)[0].properties.$groups, { company: 'acme' });
+  });
+});
+
+describe('$feature_flag_called is timed at the read', () => {
+  it('a snapshot read later than its evaluation sends the time of the read', async () => {
+    const scheduler = new VirtualScheduler('manual');
+    const { client } = testClient(recorder.url, { flagDefinitions: DEFINITIONS }, scheduler);
+    const flags = await client.evaluateFlags('user-1', { groups: { company: 'c-1' } });
+    const evaluatedAt = scheduler.now();
+    scheduler.advance(60_000);
+    assert.equal(flags.isEnabled('company-beta'), true);
+    await client.flush();
+    await client.shutdown();
+    const [event] = flagCalls(recorder);
+    assert.equal(Date.parse(String(event.timestamp)), evaluatedAt + 60_000, 'the event is timed when the snapshot was read');
+    assert.equal(event.properties.$feature_flag_evaluated_at, evaluatedAt, 'and says when the value was computed');
   });
 });
