@@ -21,36 +21,40 @@ export function isMinimalFlagCalled(resolution: Resolution): boolean {
   return resolution.minimalEvents && resolution.hasExperiment === false;
 }
 
-/** A JSON value as `JSON.stringify` writes it, for the kinds a resolution holds. */
-function json(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return JSON.stringify(value) ?? 'null';
+/** One property of a read's event: its name and value. */
+type Property = readonly [name: string, value: unknown];
+
+/**
+ * The properties of a read's event (reference: events.md §7), in the order they are sent, split
+ * around `$feature_flag_evaluated_at`, the one that changes with every read's time. The message
+ * and the text are both made from this list, so they cannot disagree.
+ */
+function propertiesOf(r: Resolution, minimal: boolean): { before: Property[]; after: Property[] } {
+  const before: Property[] = [['$feature_flag', r.key]];
+  if (r.value !== undefined) {
+    before.push(['$feature_flag_response', r.value]);
+    if (!minimal) before.push([`$feature/${r.key}`, r.value]);
+  }
+  before.push(['locally_evaluated', r.locallyEvaluated]);
+  if (r.id !== undefined) before.push(['$feature_flag_id', r.id]);
+  if (r.version !== undefined) before.push(['$feature_flag_version', r.version]);
+  if (r.reason !== undefined) before.push(['$feature_flag_reason', r.reason.description]);
+  if (r.requestId !== undefined) before.push(['$feature_flag_request_id', r.requestId]);
+  const after: Property[] = [];
+  if (r.definitionsLoadedAt !== undefined && !minimal) after.push(['$feature_flag_definitions_loaded_at', r.definitionsLoadedAt]);
+  if (r.hasExperiment !== undefined) after.push(['$feature_flag_has_experiment', r.hasExperiment]);
+  if (r.errors.length > 0) after.push(['$feature_flag_error', r.errors.join(',')]);
+  return { before, after };
 }
 
 /**
- * The properties' text of a read's event in two parts: everything written before
+ * The properties' text of a read's event in two parts: everything before
  * `$feature_flag_evaluated_at` (opening brace included) and everything after it (no closing brace).
- * The order is the one {@link flagCalledEvent} sets the properties in.
  */
 function writeParts(r: Resolution, minimal: boolean): { head: string; tail: string } {
-  let head = `{"$feature_flag":${JSON.stringify(r.key)}`;
-  if (r.value !== undefined) {
-    const value = json(r.value);
-    head += `,"$feature_flag_response":${value}`;
-    if (!minimal) head += `,${JSON.stringify(`$feature/${r.key}`)}:${value}`;
-  }
-  head += r.locallyEvaluated ? ',"locally_evaluated":true' : ',"locally_evaluated":false';
-  if (r.id !== undefined) head += `,"$feature_flag_id":${json(r.id)}`;
-  if (r.version !== undefined) head += `,"$feature_flag_version":${json(r.version)}`;
-  if (r.reason !== undefined) head += `,"$feature_flag_reason":${json(r.reason.description)}`;
-  if (r.requestId !== undefined) head += `,"$feature_flag_request_id":${json(r.requestId)}`;
-  let tail = '';
-  if (r.definitionsLoadedAt !== undefined && !minimal) tail += `,"$feature_flag_definitions_loaded_at":${json(r.definitionsLoadedAt)}`;
-  if (r.hasExperiment !== undefined) tail += `,"$feature_flag_has_experiment":${json(r.hasExperiment)}`;
-  if (r.errors.length > 0) tail += `,"$feature_flag_error":${json(r.errors.join(','))}`;
-  return { head, tail };
+  const { before, after } = propertiesOf(r, minimal);
+  const head = JSON.stringify(Object.fromEntries(before)).slice(0, -1);
+  return { head, tail: after.length === 0 ? '' : `,${JSON.stringify(Object.fromEntries(after)).slice(1, -1)}` };
 }
 
 /** The parts of one outcome of a flag, kept with what they were written from. */
@@ -113,7 +117,7 @@ let lastEvaluatedAtText = '';
 /** `,"$feature_flag_evaluated_at":<ms>`, remembered for the last time (reads in one millisecond share it). */
 function evaluatedAtText(evaluatedAt: number): string {
   if (evaluatedAt !== lastEvaluatedAt) {
-    lastEvaluatedAtText = `,"$feature_flag_evaluated_at":${json(evaluatedAt)}`;
+    lastEvaluatedAtText = `,"$feature_flag_evaluated_at":${JSON.stringify(evaluatedAt)}`;
     lastEvaluatedAt = evaluatedAt;
   }
   return lastEvaluatedAtText;
@@ -143,22 +147,11 @@ export function flagCalledEvent(
   groups: Record<string, string> | undefined,
   disableGeoip: boolean | undefined,
 ): FlagCalledEvent {
-  const r = resolution;
-  const minimal = isMinimalFlagCalled(r);
-  const properties: Record<string, unknown> = { $feature_flag: r.key };
-  if (r.value !== undefined) {
-    properties.$feature_flag_response = r.value;
-    if (!minimal) properties[`$feature/${r.key}`] = r.value;
-  }
-  properties.locally_evaluated = r.locallyEvaluated;
-  if (r.id !== undefined) properties.$feature_flag_id = r.id;
-  if (r.version !== undefined) properties.$feature_flag_version = r.version;
-  if (r.reason !== undefined) properties.$feature_flag_reason = r.reason.description;
-  if (r.requestId !== undefined) properties.$feature_flag_request_id = r.requestId;
-  if (r.evaluatedAt !== undefined) properties.$feature_flag_evaluated_at = r.evaluatedAt;
-  if (r.definitionsLoadedAt !== undefined && !minimal) properties.$feature_flag_definitions_loaded_at = r.definitionsLoadedAt;
-  if (r.hasExperiment !== undefined) properties.$feature_flag_has_experiment = r.hasExperiment;
-  if (r.errors.length > 0) properties.$feature_flag_error = r.errors.join(',');
+  const minimal = isMinimalFlagCalled(resolution);
+  const { before, after } = propertiesOf(resolution, minimal);
+  const properties: Record<string, unknown> = Object.fromEntries(before);
+  if (resolution.evaluatedAt !== undefined) properties.$feature_flag_evaluated_at = resolution.evaluatedAt;
+  for (const [name, value] of after) properties[name] = value;
   const message: CaptureMessage = { distinctId, event: '$feature_flag_called', properties };
   if (groups !== undefined && hasOwnMember(groups)) message.groups = groups;
   if (disableGeoip !== undefined) message.disableGeoip = disableGeoip;
