@@ -1,16 +1,19 @@
-// Writes scripts/first-flag-functions.json: the top-level functions of dist/esm/index.js that a fresh
+// Writes scripts/first-flag-functions.json: the functions of dist/esm/index.js that a fresh
 // process runs from `new PostHog()` (personal API key, definitions served at once) until a local
 // evaluation of one flag has a value — the window of the bench's "time to the last flag" rows, which
 // is also a server's first flag request. The build compiles these when the bundle loads
-// (scripts/compile-at-import.mjs). Run after `npm run build` whenever the way to the first flag
-// changes; the build fails when a listed name no longer exists.
-// Usage: npm run build && node scripts/list-first-flag-functions.mjs
+// (scripts/compile-at-import.mjs). It builds the bundle without that rewrite, records the window on
+// it, writes the list by the rewrite's keys (only functions the rewrite can take), and builds again.
+// Run it whenever the way to the first flag changes; the build warns when a listed key no longer
+// exists, and test/package/compact-build.test.ts fails.
+// Usage: node scripts/list-first-flag-functions.mjs
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { canCompileAtImport, functionKeys } from './compile-at-import.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'esm', 'index.js');
@@ -34,21 +37,10 @@ if (value === undefined) throw new Error('the last flag never had a value');
 process.exit(0);
 `;
 
-/**
- * A named top-level function, as a declaration or in the form the build gives the functions it
- * compiles at load (`var name = (function name(...) {...});`), so that this runs on any build.
- */
-function declaredFunction(statement) {
-  if (ts.isFunctionDeclaration(statement)) return statement.name === undefined ? undefined : statement;
-  if (!ts.isVariableStatement(statement)) return undefined;
-  const [declaration] = statement.declarationList.declarations;
-  const value = declaration?.initializer;
-  if (value === undefined || !ts.isParenthesizedExpression(value) || !ts.isFunctionExpression(value.expression)) return undefined;
-  return value.expression.name === undefined ? undefined : value.expression;
-}
-
+const build = (lazy) => execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, POSTHOG_TS_BUILD_LAZY: lazy ? '1' : '0' } });
 const dir = mkdtempSync(join(tmpdir(), 'first-flag-functions-'));
 try {
+  build(true);
   const log = join(dir, 'v8.log');
   execFileSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', '--input-type=module', '-e', child], { cwd: root, stdio: 'inherit' });
   const lines = readFileSync(log, 'utf8').split('\n');
@@ -62,15 +54,15 @@ try {
     if (f[0] === 'function' && f[1] === 'first-execution' && f[2] === scriptId) ran.add(Number(f[3]));
   }
   const source = ts.createSourceFile('index.js', readFileSync(bundle, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const functions = [];
-  for (const statement of source.statements) {
-    const fn = declaredFunction(statement);
-    // V8 places a function at the opening parenthesis of its parameters.
-    if (fn !== undefined && ran.has(fn.parameters.pos - 1)) functions.push(fn.name.text);
-  }
+  // V8 places a function at the opening parenthesis of its parameters, or (an arrow without them) at its start.
+  const keys = functionKeys(source);
+  const at = new Map();
+  for (const node of keys.keys()) for (const position of [node.parameters.pos - 1, node.getStart(source)]) if (!at.has(position)) at.set(position, node);
+  const functions = [...new Set([...ran].map((position) => at.get(position)).filter((node) => node !== undefined && canCompileAtImport(node)).map((node) => keys.get(node)))];
   const out = join(root, 'scripts', 'first-flag-functions.json');
   writeFileSync(out, `${JSON.stringify({ about: 'written by scripts/list-first-flag-functions.mjs; read by scripts/build.mjs', functions: functions.sort() }, null, 2)}\n`);
-  console.log(`${functions.length} top-level functions run on the way to the first flag; written to scripts/first-flag-functions.json`);
+  console.log(`${functions.length} functions run on the way to the first flag and can be compiled at load; written to scripts/first-flag-functions.json`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  build(false);
 }
