@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { DefinitionsPayload } from '../../src/flags/definitions/payload.js';
-import { scanDefinitions } from '../../src/flags/definitions/scan.js';
+import { type ScannedDefinitions, flagText, scanDefinitions } from '../../src/flags/definitions/scan.js';
 import { compileFlagSet, compileFlagSetFromJson } from '../../src/flags/local/flag-set.js';
 import { NOW, subject } from './helpers.js';
 
@@ -25,6 +25,11 @@ function vectorsPayload(): DefinitionsPayload {
   return { flags: vectors.cases.map((c) => c.flag) };
 }
 
+/** Each scanned flag's key and id. */
+const pairs = (scanned: ScannedDefinitions | undefined) => scanned?.keys.map((key, i) => [key, scanned.ids[i]]);
+/** Each scanned flag's JSON text, parsed. */
+const texts = (scanned: ScannedDefinitions | undefined) => scanned?.keys.map((_, i) => JSON.parse(flagText(scanned, i)) as unknown);
+
 describe('scanning definitions without parsing the flags', () => {
   for (const [name, text] of [
     ['compact', JSON.stringify(tricky)],
@@ -34,15 +39,15 @@ describe('scanning definitions without parsing the flags', () => {
     it(`finds every key, id and the rest of the payload (${name})`, () => {
       const scanned = scanDefinitions(text);
       assert.ok(scanned);
-      assert.deepEqual(scanned.flags.map((f) => [f.key, f.id]), tricky.flags.map((f) => [f.key, f.id]));
-      assert.deepEqual(scanned.flags.map((f) => JSON.parse(f.source)), tricky.flags);
+      assert.deepEqual(pairs(scanned), tricky.flags.map((f) => [f.key, f.id]));
+      assert.deepEqual(texts(scanned), tricky.flags);
       assert.deepEqual(scanned.rest, { group_type_mapping: tricky.group_type_mapping, cohorts: tricky.cohorts, minimal_flag_called_events: true });
     });
   }
 
   it('leaves out entries a full parse would ignore, keeps the last of duplicate members', () => {
     const scanned = scanDefinitions('{"flags":[null,1,"x",{"id":3},{"key":""},{"key":"a","id":null},{"key":"b","key":"c","id":5,"id":6}]}');
-    assert.deepEqual(scanned?.flags.map((f) => [f.key, f.id]), [['a', undefined], ['c', 6]]);
+    assert.deepEqual(pairs(scanned), [['a', undefined], ['c', 6]]);
   });
 
   it('reads flags of every shape alike: id before or after the key, no id, a non-number id, nesting deeper than the one-match path takes', () => {
@@ -60,7 +65,7 @@ describe('scanning definitions without parsing the flags', () => {
     ];
     const text = JSON.stringify({ flags });
     const scanned = scanDefinitions(text);
-    assert.deepEqual(scanned?.flags.map((f) => [f.key, f.id]), [
+    assert.deepEqual(pairs(scanned), [
       ['id-first', 1],
       ['id-after', 2.5],
       ['no-id', undefined],
@@ -70,11 +75,11 @@ describe('scanning definitions without parsing the flags', () => {
       ['nested-decoys', 4],
       ['k\u00e9y\n', 5],
     ]);
-    assert.deepEqual(scanned?.flags.map((f) => JSON.parse(f.source)), JSON.parse(text).flags);
+    assert.deepEqual(texts(scanned), JSON.parse(text).flags);
   });
 
   it('reads an escaped member name', () => {
-    assert.deepEqual(scanDefinitions('{"flags":[{"\\u006bey":"k","\\u0069d":2}]}')?.flags.map((f) => [f.key, f.id]), [['k', 2]]);
+    assert.deepEqual(pairs(scanDefinitions('{"flags":[{"\\u006bey":"k","\\u0069d":2}]}')), [['k', 2]]);
   });
 
   for (const [why, text] of [
@@ -99,6 +104,43 @@ describe('scanning definitions without parsing the flags', () => {
     assert.deepEqual(set.keys, ['broken', 'fine']);
     assert.equal(set.evaluate('broken', subject('u'), NOW).kind, 'inconclusive');
     assert.deepEqual(set.evaluateValues(subject('u'), undefined, NOW), { values: { fine: true }, undecided: ['broken'] });
+  });
+
+  it('a repeated "flags" member replaces the first, as a parse keeps the last', () => {
+    assert.deepEqual(pairs(scanDefinitions('{"flags":[{"key":"a","id":1}],"flags":[{"key":"b","id":2}]}')), [['b', 2]]);
+  });
+
+  it('a key given twice is one flag, in the place of the first, with the last definition, both ways', () => {
+    const on = (key: string, id: number, rollout: number) => ({ id, key, active: true, filters: { groups: [{ properties: [], rollout_percentage: rollout }] } });
+    const payload = { flags: [on('a', 1, 100), on('b', 2, 100), on('a', 3, 0)] };
+    const text = JSON.stringify(payload);
+    for (const set of [compileFlagSetFromJson(text, { loadedAt: NOW }), compileFlagSet(payload as DefinitionsPayload, { loadedAt: NOW })]) {
+      assert.ok(set);
+      assert.deepEqual(set.keys, ['a', 'b']);
+      assert.equal(set.size, 2);
+      assert.deepEqual(set.evaluateValues(subject('u'), undefined, NOW), { values: { a: false, b: true }, undecided: [] });
+      assert.equal(set.flag('a')?.id, 3);
+      assert.equal(set.definition('a')?.id, 3);
+    }
+  });
+
+  it('evaluation contexts leave out the flags tagged for others, both ways; a dependency on one sees false', () => {
+    const payload = {
+      flags: [
+        { id: 1, key: 'web', active: true, evaluation_contexts: ['web'], filters: { groups: [{ rollout_percentage: 100 }] } },
+        { id: 2, key: 'server', active: true, evaluation_tags: ['server'], filters: { groups: [{ rollout_percentage: 100 }] } },
+        { id: 3, key: 'untagged', active: true, filters: { groups: [{ rollout_percentage: 100 }] } },
+        { id: 4, key: 'needs-web', active: true, filters: { groups: [{ properties: [{ key: 'web', type: 'flag', value: true, operator: 'flag_evaluates_to', dependency_chain: ['web'] }], rollout_percentage: 100 }] } },
+      ],
+    };
+    const text = JSON.stringify(payload);
+    const options = { loadedAt: NOW, evaluationContexts: ['server'] };
+    for (const set of [compileFlagSetFromJson(text, options), compileFlagSet(payload as DefinitionsPayload, options)]) {
+      assert.ok(set);
+      assert.deepEqual(set.keys, ['server', 'untagged', 'needs-web']);
+      assert.equal(set.has('web'), false);
+      assert.deepEqual(set.evaluateValues(subject('u'), undefined, NOW), { values: { server: true, untagged: true, 'needs-web': false }, undecided: [] });
+    }
   });
 
   it('evaluates exactly like a full parse, flag by flag, on the consistency vectors and the tricky set', () => {

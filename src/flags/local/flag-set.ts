@@ -73,19 +73,17 @@ function payloadOf(flag: CompiledFlag, value: string | true): unknown {
  */
 const FAST_TEMPLATE_MAX_KEYS = 100;
 
-/** One flag of a payload: its key and id now, its definition (or JSON text to parse) when first needed. @internal */
-export interface DefinitionEntry {
-  key: string;
-  id: number | undefined;
-  /** The parsed definition, or */
-  definition?: FlagDefinition;
-  /** its JSON text, parsed on first use (a malformed one makes the flag undecided). */
-  source?: string;
-  /** Set on first use. */
-  compiled?: CompiledFlag;
+/**
+ * The flags of a payload by position: flag `i` has key `keys[i]` and id `ids[i]` now, and its
+ * definition when first asked for (parsed then, for a scanned payload).
+ */
+interface FlagTable {
+  readonly keys: string[];
+  readonly ids: ReadonlyArray<number | undefined>;
+  /** Flag `i`'s definition; throws when its JSON is malformed. */
+  definition(i: number): FlagDefinition;
 }
 
-/** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
 /** How a definitions payload is compiled. @internal */
 export interface CompileOptions {
   /** Epoch ms when the definitions were loaded. */
@@ -97,15 +95,20 @@ export interface CompileOptions {
   evaluationContexts?: readonly string[];
 }
 
+/** Compiles a definitions payload. Malformed flags evaluate as undecided; nothing here throws. @internal */
 export function compileFlagSet(payload: DefinitionsPayload, options: CompileOptions): CompiledFlagSet {
-  const entries: DefinitionEntry[] = [];
+  const keys: string[] = [];
+  const ids: Array<number | undefined> = [];
+  const definitions: FlagDefinition[] = [];
   if (Array.isArray(payload?.flags)) {
     for (const f of payload.flags) {
       if (f === null || typeof f !== 'object' || typeof f.key !== 'string' || f.key === '') continue;
-      entries.push({ key: f.key, id: typeof f.id === 'number' ? f.id : undefined, definition: f });
+      keys.push(f.key);
+      ids.push(typeof f.id === 'number' ? f.id : undefined);
+      definitions.push(f);
     }
   }
-  return compileEntries(entries, payload ?? {}, options);
+  return compileEntries({ keys, ids, definition: (i) => definitions[i] }, payload ?? {}, options);
 }
 
 /**
@@ -115,58 +118,69 @@ export function compileFlagSet(payload: DefinitionsPayload, options: CompileOpti
  */
 export function compileFlagSetFromJson(text: string, options: CompileOptions): CompiledFlagSet | undefined {
   const scanned = scanDefinitions(text);
-  return scanned === undefined ? undefined : compileEntries(scanned.flags, scanned.rest, options);
+  if (scanned === undefined) return undefined;
+  const { spans } = scanned;
+  const definition = (i: number) => JSON.parse(text.slice(spans[2 * i], spans[2 * i + 1])) as FlagDefinition;
+  return compileEntries({ keys: scanned.keys, ids: scanned.ids, definition }, scanned.rest, options);
 }
 
-function definitionOf(entry: DefinitionEntry): FlagDefinition {
-  return entry.definition ?? (JSON.parse(entry.source ?? 'null') as FlagDefinition);
-}
-
-/** Splits off the flags not tagged for any of `contexts` (untagged flags stay). */
-function byEvaluationContext(entries: DefinitionEntry[], contexts: readonly string[] | undefined): { kept: DefinitionEntry[]; left: Set<string> } {
+/**
+ * Positions of the flags tagged (`evaluation_contexts`, formerly `evaluation_tags`) for one of
+ * `contexts`, or untagged (`undefined`: all of them), and the keys of the others.
+ */
+function byEvaluationContext(table: FlagTable, contexts: readonly string[] | undefined): { kept: number[] | undefined; left: Set<string> } {
   const left = new Set<string>();
-  if (contexts === undefined || contexts.length === 0) return { kept: entries, left };
+  if (contexts === undefined || contexts.length === 0) return { kept: undefined, left };
   const wanted = new Set(contexts);
-  const kept = entries.filter((entry) => {
+  const kept: number[] = [];
+  for (let i = 0; i < table.keys.length; i++) {
     let tags: unknown;
     try {
-      const definition = definitionOf(entry) as FlagDefinition & { evaluation_tags?: unknown };
+      const definition = table.definition(i) as FlagDefinition & { evaluation_tags?: unknown };
       tags = definition?.evaluation_contexts ?? definition?.evaluation_tags;
     } catch {
-      return true; // a malformed definition stays, and evaluates as undecided
+      kept.push(i); // a malformed definition stays, and evaluates as undecided
+      continue;
     }
-    if (!Array.isArray(tags) || tags.length === 0 || tags.some((tag) => wanted.has(tag))) return true;
-    left.add(entry.key);
-    return false;
-  });
+    if (!Array.isArray(tags) || tags.length === 0 || tags.some((tag) => wanted.has(tag))) kept.push(i);
+    else left.add(table.keys[i]);
+  }
   return { kept, left };
 }
 
-function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload, 'flags'>, options: CompileOptions): CompiledFlagSet {
-  const { kept: entries, left: leftOut } = byEvaluationContext(all, options.evaluationContexts);
+function compileEntries(table: FlagTable, payload: Omit<DefinitionsPayload, 'flags'>, options: CompileOptions): CompiledFlagSet {
+  const { kept, left: leftOut } = byEvaluationContext(table, options.evaluationContexts);
   // `undefined` when the payload has no mapping at all: then no group condition can be decided here.
   const mapping = payload.group_type_mapping;
   const groupTypes: Record<string, string> | undefined = mapping !== null && typeof mapping === 'object' ? { ...mapping } : undefined;
   const rawCohorts = payload.cohorts ?? {};
-  // Flags compile on first use, once per definitions version: loading stays a parse and an index.
-  const definitionsByKey = new Map<string, DefinitionEntry>();
+  // Flags compile on first use, once per definitions version: loading stays a scan and an index.
+  // A key names the position of its flag (the last of duplicates, as a parse keeps).
+  const definitionsByKey = new Map<string, number>();
+  /** Compiled flags by position, made on the first compile. */
+  let compiledAt: Array<CompiledFlag | undefined> | undefined;
   // Flag dependencies may name a flag by id; that index is built the first time one does.
   let byId: Map<string, string> | undefined;
   const flagsById = (): Map<string, string> => {
     if (byId === undefined) {
       byId = new Map();
-      for (const entry of entries) if (entry.id !== undefined) byId.set(String(entry.id), entry.key);
+      for (const i of definitionsByKey.values()) {
+        const id = table.ids[i];
+        if (id !== undefined) byId.set(String(id), table.keys[i]);
+      }
     }
     return byId;
   };
   const cohorts = new Map<string, Matcher>();
   const matchingVersion = typeof payload.property_matching_version === 'number' ? payload.property_matching_version : undefined;
 
+  const compiledFlag = (i: number): CompiledFlag => {
+    compiledAt ??= new Array<CompiledFlag | undefined>(table.keys.length);
+    return (compiledAt[i] ??= compileOrStub(i));
+  };
   const compiled = (key: string): CompiledFlag | undefined => {
-    const entry = definitionsByKey.get(key);
-    if (entry === undefined) return undefined;
-    entry.compiled ??= compileOrStub(entry);
-    return entry.compiled;
+    const i = definitionsByKey.get(key);
+    return i === undefined ? undefined : compiledFlag(i);
   };
 
   /** A compiled flag's value; a flag that throws is undecided (ctx.note says why). */
@@ -216,22 +230,26 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
     },
   };
 
-  const compileOrStub = (entry: DefinitionEntry): CompiledFlag => {
+  const compileOrStub = (i: number): CompiledFlag => {
     try {
-      return compileFlag(definitionOf(entry), groupTypes, env);
+      return compileFlag(table.definition(i), groupTypes, env);
     } catch (error) {
       const note = `the definition is malformed (${String(error)})`;
       const evaluate = (ctx: EvalContext): LocalValue => {
         ctx.note = note;
         return UNDECIDED;
       };
-      return { key: entry.key, id: entry.id, version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
+      return { key: table.keys[i], id: table.ids[i], version: undefined, hasExperiment: undefined, payloads: undefined, evaluate };
     }
   };
 
-  for (let i = 0; i < entries.length; i++) definitionsByKey.set(entries[i].key, entries[i]);
-  const keys = [...definitionsByKey.keys()];
-  const unique = [...definitionsByKey.values()];
+  if (kept === undefined) for (let i = 0; i < table.keys.length; i++) definitionsByKey.set(table.keys[i], i);
+  else for (const i of kept) definitionsByKey.set(table.keys[i], i);
+  // Without duplicate keys or flags left out (what PostHog sends), the table is already the set, in order.
+  const whole = kept === undefined && definitionsByKey.size === table.keys.length;
+  const keys = whole ? table.keys : [...definitionsByKey.keys()];
+  /** Positions of the flags of the set, in order; `undefined` for all of the table's. */
+  const unique = whole ? undefined : [...definitionsByKey.values()];
   /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
   let valuesTemplate: Record<string, FlagValue> | undefined;
 
@@ -249,10 +267,10 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
     has: (key) => definitionsByKey.has(key),
     flag: compiled,
     definition(key) {
-      const entry = definitionsByKey.get(key);
-      if (entry === undefined) return undefined;
+      const i = definitionsByKey.get(key);
+      if (i === undefined) return undefined;
       try {
-        return definitionOf(entry);
+        return table.definition(i);
       } catch {
         return undefined;
       }
@@ -287,10 +305,13 @@ function compileEntries(all: DefinitionEntry[], payload: Omit<DefinitionsPayload
       const prefilled = keys.length <= FAST_TEMPLATE_MAX_KEYS;
       if (prefilled) valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
       const values: Record<string, FlagValue> = prefilled ? { ...valuesTemplate } : {};
-      for (const entry of unique) {
-        const value = run(ctx, (entry.compiled ??= compileOrStub(entry)));
-        if (value === UNDECIDED) undecided.push(entry.key);
-        else if (value !== false || !prefilled) values[entry.key] = value;
+      const count = unique === undefined ? keys.length : unique.length;
+      for (let n = 0; n < count; n++) {
+        const i = unique === undefined ? n : unique[n];
+        const value = run(ctx, compiledFlag(i));
+        const key = table.keys[i];
+        if (value === UNDECIDED) undecided.push(key);
+        else if (value !== false || !prefilled) values[key] = value;
       }
       if (prefilled) for (const key of undecided) delete values[key];
       return { values, undecided };
