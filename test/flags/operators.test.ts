@@ -153,6 +153,26 @@ describe('operator: semver', () => {
   ]);
 });
 
+describe('parseVersion, which keeps the last text it parsed', () => {
+  it('answers each text by itself whatever came before: repeated, alternating, invalid, and numbers', async () => {
+    const { parseVersion } = await import('../../src/flags/local/semver.js');
+    const expected: Array<[unknown, readonly number[] | undefined]> = [
+      ['1.2.3', [1, 2, 3]],
+      ['1.2.3', [1, 2, 3]],
+      ['v2.0', [2, 0, 0]],
+      ['1.2.3', [1, 2, 3]],
+      ['01.2.3', undefined],
+      ['01.2.3', undefined],
+      ['1.2.3', [1, 2, 3]],
+      [3, [3, 0, 0]],
+      ['1.2.3-beta+build', [1, 2, 3]],
+      ['banana', undefined],
+      [' 4.5.6 ', [4, 5, 6]],
+    ];
+    for (const [text, version] of expected) assert.deepEqual(parseVersion(text), version, String(text));
+  });
+});
+
 describe('operator: unknown and null handling', () => {
   table([
     ['no_such_operator', 'x', 'x', 'inconclusive'],

@@ -250,6 +250,8 @@ function compileEntries(table: FlagTable, payload: Omit<DefinitionsPayload, 'fla
   const keys = whole ? table.keys : [...definitionsByKey.keys()];
   /** Positions of the flags of the set, in order; `undefined` for all of the table's. */
   const unique = whole ? undefined : [...definitionsByKey.values()];
+  /** Every flag of the set compiled, in the order of `keys`: made by the first call that wants them all. */
+  let everyFlag: CompiledFlag[] | undefined;
   /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
   let valuesTemplate: Record<string, FlagValue> | undefined;
 
@@ -299,17 +301,16 @@ function compileEntries(table: FlagTable, payload: Omit<DefinitionsPayload, 'fla
         }
         return { values, undecided };
       }
-      // Every flag: walk the entries, no lookups by key. Up to FAST_TEMPLATE_MAX_KEYS flags, fill a
+      // Every flag: walk them in order, no lookups by key. Up to FAST_TEMPLATE_MAX_KEYS flags, fill a
       // copy of an object that already has every key set to false: overwriting the keys that are not
       // false costs half of adding every key to an empty object.
       const prefilled = keys.length <= FAST_TEMPLATE_MAX_KEYS;
       if (prefilled) valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
       const values: Record<string, FlagValue> = prefilled ? { ...valuesTemplate } : {};
-      const count = unique === undefined ? keys.length : unique.length;
-      for (let n = 0; n < count; n++) {
-        const i = unique === undefined ? n : unique[n];
-        const value = run(ctx, compiledFlag(i));
-        const key = table.keys[i];
+      const flags = (everyFlag ??= keys.map((_, n) => compiledFlag(unique === undefined ? n : unique[n])));
+      for (let n = 0; n < flags.length; n++) {
+        const value = run(ctx, flags[n]);
+        const key = keys[n];
         if (value === UNDECIDED) undecided.push(key);
         else if (value !== false || !prefilled) values[key] = value;
       }

@@ -25,8 +25,26 @@ function stripPrefix(value: unknown): string {
   return String(value).trim().replace(/^[vV]/, '');
 }
 
+/**
+ * The last text parsed and its version: `getAllFlags` meets the same person property (an app
+ * version) in every semver flag of a call, and parsing splits and tests it each time.
+ */
+let lastText: string | undefined;
+let lastVersion: Version | undefined;
+
 /** Parses a version, or `undefined` when it is not one. */
 export function parseVersion(value: unknown): Version | undefined {
+  if (typeof value === 'string') {
+    if (value !== lastText) {
+      lastVersion = parseText(value);
+      lastText = value;
+    }
+    return lastVersion;
+  }
+  return parseText(value);
+}
+
+function parseText(value: unknown): Version | undefined {
   const base = stripPrefix(value).split('-')[0].split('+')[0];
   if (base === '' || base.startsWith('.')) return undefined;
   const parts = base.split('.');
