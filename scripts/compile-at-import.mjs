@@ -183,15 +183,15 @@ export function compileAtImport(code, names) {
   const start = (node) => node.getStart(file);
   const text = (node) => (touched.has(node) ? rewrite(node) : code.slice(start(node), node.end));
   /** The node's text with its rebuilt children put in. */
-  const copy = (node, from = start(node), to = node.end) => {
+  const copy = (node) => {
     let out = '';
-    let at = from;
+    let at = start(node);
     ts.forEachChild(node, (child) => {
-      if (!touched.has(child) || child.end <= from || start(child) >= to) return;
+      if (!touched.has(child)) return;
       out += code.slice(at, start(child)) + rewrite(child);
       at = child.end;
     });
-    return out + code.slice(at, to);
+    return out + code.slice(at, node.end);
   };
   /** `(function name(params) body)` for a function, method or arrow, with its async/generator marks. */
   const expression = (node, name) => {
