@@ -1,6 +1,8 @@
 import { HELD_MARK as MARK } from '../messages/held-text.js';
 
 const MARK_CODE = MARK.charCodeAt(0);
+/** Queue length up to which an event offered as it is (see {@link EventQueue.push}) is kept so. */
+const KEPT_AS_IS_BELOW = 4096;
 
 /**
  * A FIFO of serialised events. Removal advances a head index and compacts now and then, so taking a
@@ -26,9 +28,15 @@ export class EventQueue {
     return this.items.length - this.head;
   }
 
-  /** Adds an event; `held` is its held form when the builder already made it. */
+  /**
+   * Adds an event; `held` is its held form when the builder already made it. A `held` that is `json`
+   * itself asks for the text to be kept as it is (a rope the batch writer flattens once): that is
+   * done while the queue is short, as it is between flushes; a longer queue (PostHog unreachable, say)
+   * holds it compacted like any other, so that a backlog costs no more memory than before.
+   */
   push(json: string, held?: string): void {
-    this.items.push(held !== undefined && this.shared !== undefined ? held : this.compact(json));
+    const keep = held !== undefined && this.shared !== undefined && (held !== json || this.length < KEPT_AS_IS_BELOW);
+    this.items.push(keep ? held : this.compact(json));
   }
 
   /** The event `offset` places from the front, without removing it. */

@@ -36,6 +36,19 @@ describe('EventQueue with shared text', () => {
     assert.equal(plain.peek(0), event(1));
   });
 
+  it('keeps an event offered as it is while the queue is short, compacts it in a backlog, and gives back the same text', () => {
+    const queue = new EventQueue(SHARED);
+    const saved = SHARED.length - 1;
+    const texts = Array.from({ length: 4100 }, (_, i) => event(i));
+    for (const json of texts) queue.push(json, json);
+    assert.equal(queue.peekLengthBound(0), texts[0].length + saved, 'the first is held as it is (its bound adds what a mark would have replaced)');
+    assert.equal(queue.peekLengthBound(4095), texts[4095].length + saved, 'so is the 4,096th');
+    assert.equal(queue.peekLengthBound(4096), texts[4096].length, 'past 4,096 waiting events it is held compacted');
+    assert.deepEqual(queue.takeAll(), texts);
+    queue.push(texts[7], texts[7]);
+    assert.equal(queue.peekLengthBound(0), texts[7].length + saved, 'a drained queue keeps one as it is again');
+  });
+
   it('the SDK text is what buildEvent appends to a v0 event', async () => {
     const { buildEvent } = await import('../../src/messages/build-event.js');
     const built = buildEvent(
