@@ -31,8 +31,9 @@ export class EventQueue {
   /**
    * Adds an event; `held` is its held form when the builder already made it. A `held` that is `json`
    * itself asks for the text to be kept as it is (a rope the batch writer flattens once): that is
-   * done while the queue is short, as it is between flushes; a longer queue (PostHog unreachable, say)
-   * holds it compacted like any other, so that a backlog costs no more memory than before.
+   * done while the queue is short, as it is between flushes (each may take a few hundred bytes more
+   * than its held form); a longer queue (PostHog unreachable, say) holds it compacted like any other,
+   * so a backlog past that grows as it did.
    */
   push(json: string, held?: string): void {
     const keep = held !== undefined && this.shared !== undefined && (held !== json || this.length < KEPT_AS_IS_BELOW);

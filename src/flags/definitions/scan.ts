@@ -4,8 +4,8 @@ import { FLAG_PATTERN } from './flag-pattern.js';
 /**
  * A definitions payload with every field parsed but the flags, which stay in `text`. The flags are
  * held column by column: flag `i` has key `keys[i]`, id `ids[i]` and its JSON object from
- * `spans[2i]` to `spans[2i + 1]` of the text. A load of 5,000 flags makes no object per flag and
- * cuts no text out: each is parsed (and compiled) when first used.
+ * `spans[2i]` to `spans[2i + 1]` of the text. A load of 5,000 flags makes no object per flag and cuts
+ * out no text but the keys: each flag is parsed (and compiled) when first used.
  * @internal
  */
 export interface ScannedDefinitions {
