@@ -1,3 +1,5 @@
+import { compressBlock } from './sha1-rounds.js';
+
 /**
  * Synchronous SHA-1, sized for flag bucketing: short inputs, called up to a few times per flag.
  * It runs on every runtime (no WebCrypto promise per call) and reuses its buffers, so hashing
@@ -7,8 +9,6 @@
 
 /** The message as big-endian 32-bit words, padded; grown for long inputs. */
 let message = new Int32Array(64);
-/** The 16-word rolling message schedule of one block. */
-const schedule = new Int32Array(16);
 const state = new Int32Array(5);
 /** UTF-8 bytes of a non-ASCII input, before they are packed into words. */
 let utf8 = new Uint8Array(256);
@@ -69,75 +69,13 @@ function digest(length: number): void {
   m[total - 2] = Math.floor(length / 0x20000000);
   m[total - 1] = length << 3;
 
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89 | 0;
-  let h2 = 0x98badcfe | 0;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0 | 0;
-  const w = schedule;
-  // Four loops of 20 rounds (no branch per round); the schedule is expanded as the rounds need it.
-  for (let offset = 0; offset < total; offset += 16) {
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    let t = 0;
-    let x = 0;
-    for (let i = 0; i < 20; i++) {
-      if (i < 16) x = w[i] = m[offset + i];
-      else {
-        x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
-        x = w[i & 15] = (x << 1) | (x >>> 31);
-      }
-      t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + x) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 20; i < 40; i++) {
-      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
-      x = w[i & 15] = (x << 1) | (x >>> 31);
-      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + x) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 40; i < 60; i++) {
-      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
-      x = w[i & 15] = (x << 1) | (x >>> 31);
-      t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + x) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 60; i < 80; i++) {
-      x = w[(i - 3) & 15] ^ w[(i - 8) & 15] ^ w[(i - 14) & 15] ^ w[i & 15];
-      x = w[i & 15] = (x << 1) | (x >>> 31);
-      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + x) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + b) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
-  }
-  state[0] = h0;
-  state[1] = h1;
-  state[2] = h2;
-  state[3] = h3;
-  state[4] = h4;
+  const h = state;
+  h[0] = 0x67452301;
+  h[1] = 0xefcdab89 | 0;
+  h[2] = 0x98badcfe | 0;
+  h[3] = 0x10325476;
+  h[4] = 0xc3d2e1f0 | 0;
+  for (let offset = 0; offset < total; offset += 16) compressBlock(m, offset, h);
 }
 
 /**
