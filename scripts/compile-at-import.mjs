@@ -193,6 +193,17 @@ export function compileAtImport(code, names) {
     });
     return out + code.slice(at, node.end);
   };
+  /** The text from `from` to `to` over `items` (statements or members): those in `cut` left out, the others rebuilt where needed. */
+  const without = (items, cut, from, to) => {
+    let out = '';
+    let at = from;
+    for (const item of items) {
+      if (item.end <= from || !(cut.has(item) || touched.has(item))) continue;
+      out += code.slice(at, start(item)) + (cut.has(item) ? '' : rewrite(item));
+      at = item.end;
+    }
+    return out + code.slice(at, to);
+  };
   /** `(function name(params) body)` for a function, method or arrow, with its async/generator marks. */
   const expression = (node, name) => {
     const head = `${isAsync(node) ? 'async ' : ''}function${node.asteriskToken === undefined ? '' : '*'}${name === undefined ? ' ' : ` ${name}`}`;
@@ -222,20 +233,8 @@ export function compileAtImport(code, names) {
       if (!(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression))) break;
       directives = s.end;
     }
-    let out = code.slice(start(node), directives);
-    for (const s of moving) out += `\nvar ${s.name.text} = (${copy(s)});`;
-    let at = directives;
-    for (const s of node.statements) {
-      if (s.end <= directives) continue;
-      if (moving.includes(s)) {
-        out += code.slice(at, start(s));
-        at = s.end;
-      } else if (touched.has(s)) {
-        out += code.slice(at, start(s)) + rewrite(s);
-        at = s.end;
-      }
-    }
-    return out + code.slice(at, node.end);
+    const hoisted = moving.map((s) => `\nvar ${s.name.text} = (${copy(s)});`).join('');
+    return code.slice(start(node), directives) + hoisted + without(node.statements, new Set(moving), directives, node.end);
   }
 
   /** A class whose chosen methods and accessors are installed by static blocks at its top. */
@@ -262,42 +261,17 @@ export function compileAtImport(code, names) {
     let out = code.slice(start(node), open);
     if (descriptors.prototype.length > 0) out += `static{Object.defineProperties(this.prototype,{${descriptors.prototype.join(',')}})}`;
     if (descriptors.static.length > 0) out += `static{Object.defineProperties(this,{${descriptors.static.join(',')}})}`;
-    let at = open;
-    for (const member of node.members) {
-      if (moved.has(member)) {
-        out += code.slice(at, start(member));
-        at = member.end;
-      } else if (touched.has(member)) {
-        out += code.slice(at, start(member)) + rewrite(member);
-        at = member.end;
-      }
-    }
-    return out + code.slice(at, node.end);
+    return out + without(node.members, moved, open, node.end);
   }
 
   // The top level: chosen function declarations move to the top, after directives and imports.
   let top = 0;
-  let leading = true;
-  const moved = [];
-  let rest = '';
-  let at = 0;
   for (const statement of file.statements) {
     const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
-    if (leading && (isDirective || ts.isImportDeclaration(statement))) {
-      top = statement.end;
-      at = top;
-      continue;
-    }
-    leading = false;
-    if (ts.isFunctionDeclaration(statement) && chosen.has(statement) && statement.body !== undefined) {
-      moved.push(`var ${statement.name.text} = (${copy(statement)});\n`);
-      rest += code.slice(at, start(statement));
-      at = statement.end;
-    } else if (touched.has(statement)) {
-      rest += code.slice(at, start(statement)) + rewrite(statement);
-      at = statement.end;
-    }
+    if (!isDirective && !ts.isImportDeclaration(statement)) break;
+    top = statement.end;
   }
-  rest += code.slice(at);
-  return { code: `${code.slice(0, top)}\n${moved.join('')}${rest}`, found };
+  const moving = file.statements.filter((s) => s.end > top && ts.isFunctionDeclaration(s) && chosen.has(s));
+  const hoisted = moving.map((s) => `var ${s.name.text} = (${copy(s)});\n`).join('');
+  return { code: `${code.slice(0, top)}\n${hoisted}${without(file.statements, new Set(moving), top, code.length)}`, found };
 }
