@@ -250,8 +250,6 @@ function compileEntries(table: FlagTable, payload: Omit<DefinitionsPayload, 'fla
   const keys = whole ? table.keys : [...definitionsByKey.keys()];
   /** Positions of the flags of the set, in order; `undefined` for all of the table's. */
   const unique = whole ? undefined : [...definitionsByKey.values()];
-  /** Every flag of the set compiled, in the order of `keys`: made by the first call that wants them all. */
-  let everyFlag: CompiledFlag[] | undefined;
   /** Every key set to `false`, built by JSON.parse so it has fast properties (see evaluateValues). */
   let valuesTemplate: Record<string, FlagValue> | undefined;
 
@@ -307,9 +305,8 @@ function compileEntries(table: FlagTable, payload: Omit<DefinitionsPayload, 'fla
       const prefilled = keys.length <= FAST_TEMPLATE_MAX_KEYS;
       if (prefilled) valuesTemplate ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, false])))) as Record<string, FlagValue>;
       const values: Record<string, FlagValue> = prefilled ? { ...valuesTemplate } : {};
-      const flags = (everyFlag ??= keys.map((_, n) => compiledFlag(unique === undefined ? n : unique[n])));
-      for (let n = 0; n < flags.length; n++) {
-        const value = run(ctx, flags[n]);
+      for (let n = 0; n < keys.length; n++) {
+        const value = run(ctx, compiledFlag(unique === undefined ? n : unique[n]));
         const key = keys[n];
         if (value === UNDECIDED) undecided.push(key);
         else if (value !== false || !prefilled) values[key] = value;
